@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-console.log("LOCAL BIN", process.argv.slice(2).join(" "));
+// The CLI entry point: runs the compiled build (made by `npm install` via `prepare`).
+import { main } from '../dist/cli/main.js';
+
+await main(process.argv);

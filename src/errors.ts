@@ -23,6 +23,10 @@ export class ValidationError extends AppError {
     super(more > 0 ? `${first} (and ${more} more error${more === 1 ? '' : 's'})` : first);
   }
 
+  toBody(): { message: string; errors: FieldErrors } {
+    return { message: this.message, errors: this.errors };
+  }
+
   static field(field: string, message: string): ValidationError {
     return new ValidationError({ [field]: [message] });
   }

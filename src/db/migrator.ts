@@ -15,7 +15,12 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
   if (handle.dialect === 'postgres' && handle.schema) {
     await sql`create schema if not exists ${sql.id(handle.schema)}`.execute(handle.db);
   }
-  const migrator = new Migrator({ db: handle.db, provider: provider(handle) });
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: provider(handle),
+    // Without a schema Kysely looks for its tables in every schema and may find another's.
+    ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

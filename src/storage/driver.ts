@@ -35,6 +35,11 @@ export interface StorageDriver {
   move(from: string, to: string): Promise<void>;
   /** Keys under a prefix (e.g. `tmp/`), for clean-up after a crash. */
   list(prefix: string): AsyncIterable<string>;
+  /**
+   * Removes the driver's own leftovers of writes a crash interrupted (partial files, unfinished
+   * multipart uploads) under `prefix` that are older than `olderThanMs`. Returns how many.
+   */
+  recover(prefix: string, olderThanMs: number): Promise<number>;
   /** Throws when the backend cannot be reached or written (readiness check). */
   check(): Promise<void>;
 }

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { type Services, buildServer, buildServices } from './app.js';
+import type { Config } from './config.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { bootstrapIfEmpty } from './services/bootstrap.service.js';
+import { sweepTemporary } from './services/sweep.js';
+
+export interface RunningServer {
+  readonly services: Services;
+  readonly server: FastifyInstance;
+  readonly url: string;
+  /** Stops accepting, lets requests in flight finish (up to the grace period), closes the database. */
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel });
+}
+
+/**
+ * Opens the database, applies pending migrations, creates the first owner on an empty database,
+ * and listens. `print` receives what a person must see once (the first key).
+ */
+export async function startServer(config: Config, log: Logger, print: (text: string) => void): Promise<RunningServer> {
+  const database: DatabaseHandle = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+    const services = await buildServices(config, database, log);
+    const first = await bootstrapIfEmpty(services.directory, services.keys, config.adminEmail);
+    if (first) {
+      print(
+        [
+          'Intake is set up. This key is shown once; keep it somewhere safe:',
+          '',
+          `  ${first.token}`,
+          '',
+          `Owner: ${first.email}   Workspace: "Default" (id ${first.workspaceId})`,
+          `Try:  curl -H 'Authorization: Bearer ${first.token}' ${config.publicUrl}/api/v1/workspaces`,
+          '',
+        ].join('\n'),
+      );
+    }
+    await sweepTemporary(services.storage, log);
+    const server = await buildServer(services);
+    const url = await server.listen({ port: config.port, host: config.host });
+    const close = async () => {
+      const grace = config.shutdownGraceSeconds * 1000;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn('grace period over; closing remaining connections');
+          server.server.closeAllConnections();
+          resolve();
+        }, grace);
+      });
+      await Promise.race([server.close(), deadline]);
+      clearTimeout(timer);
+      await database.close();
+    };
+    return { services, server, url, close };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `intake serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
+export async function serve(config: Config): Promise<void> {
+  const log = createLogger(config);
+  const running = await startServer(config, log, (text) => process.stdout.write(`${text}\n`));
+  log.info({ url: running.url, data_dir: config.dataDir, database: config.database.kind }, 'Intake listening');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    running
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
