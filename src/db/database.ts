@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -19,18 +20,24 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+// Only the driver of the configured database is loaded: each costs memory in every process.
+const require = createRequire(import.meta.url);
+
 // int8 (bigint) columns hold sizes and counts well below 2^53; read them as numbers.
 const PG_INT8_OID = 20;
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+function pgTypes(driver: typeof pg) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+      oid === PG_INT8_OID ? (value: string) => Number(value) : (driver.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+  };
+}
 
 /** Opens the configured database. Nothing is created on PostgreSQL until migrations run. */
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   if (config.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
-    const native = new SqliteDatabase(config.file);
+    const Sqlite = require('better-sqlite3') as typeof SqliteDatabase;
+    const native = new Sqlite(config.file);
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
@@ -46,13 +53,14 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     };
   }
 
-  const pool = new pg.Pool({
+  const driver = require('pg') as typeof pg;
+  const pool = new driver.Pool({
     connectionString: config.url,
     max: 10,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     options: `-c search_path=${config.schema}`,
-    types: pgTypes,
+    types: pgTypes(driver),
   });
   // An idle client losing its connection must not crash the process; the next query fails instead.
   pool.on('error', () => undefined);

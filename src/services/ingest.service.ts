@@ -63,17 +63,14 @@ export class IngestService {
     const max = this.limits.maxFileBytes;
     let size = 0;
     const meter = new Transform({
+      highWaterMark: 1024 * 1024,
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > max) return done(new FileTooLargeError(max));
         hash.update(chunk);
         sniffer.push(chunk);
-        try {
-          sniffer.early();
-        } catch (error) {
-          return done(error as Error);
-        }
-        done(null, chunk);
+        // Holding the chunk until the first bytes are judged: a refused type stops right here.
+        sniffer.early().then(() => done(null, chunk), done);
       },
     });
     const counted = pipeline(body, meter, () => undefined);
