@@ -5,7 +5,7 @@ import type { StorageDriver } from './driver.js';
 import { ObjectNotFoundError } from './driver.js';
 
 /** A fresh, empty driver for one test, and how to throw it away afterwards. */
-export type MakeDriver = () => Promise<{ driver: StorageDriver; cleanup(): Promise<void> }>;
+export type MakeDriver = () => Promise<{ driver: StorageDriver; cleanup: () => Promise<void> }>;
 
 /**
  * The behaviour every StorageDriver must show, as one vitest `describe` block. A driver's own

@@ -143,7 +143,7 @@ export class LocalDriver implements StorageDriver {
 
     let size = 0;
     // flush: fsync before close, so the bytes are durable before the rename publishes them.
-    const out = file.createWriteStream({ flush: true });
+    const out = file.createWriteStream({ flush: true, highWaterMark: 1024 * 1024 });
     try {
       // A body destroyed before we got to it: settle now. pipeline(body, file) alone never
       // settles for a PassThrough that was ended then destroyed (Node 20); the counting stage

@@ -18,7 +18,7 @@ describe('smoke', () => {
     form.set('workspace_id', String(user.workspaceId));
     form.set('file', new Blob([png]), 'hero.jpg');
     const res = await app.api(user.token, '/api/v1/media/upload/file', { method: 'POST', body: form });
-    const body = await res.json();
+    const body: any = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(201);
     expect(body.media).toMatchObject({ name: 'hero.png', mime_type: 'image/png', width: 30, height: 20, size: png.length });
     const file = await fetch(body.media.url);
