@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -72,6 +73,19 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Requests too malformed to route (bad header bytes, a broken request line) still get our shape. */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({ message: status === '400 Bad Request' ? 'Bad Request.' : 'Request Header Fields Too Large.' });
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** The HTTP server over the services. Not listening yet. */
 export async function buildServer(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,6 +97,7 @@ export async function buildServer(s: Services): Promise<FastifyInstance> {
       return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    clientErrorHandler: answerMalformedRequest,
     // The pino logger type is narrower than Fastify's base logger type; they are the same object.
   }) as unknown as FastifyInstance;
 

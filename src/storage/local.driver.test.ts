@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,6 +31,28 @@ describe('LocalDriver', () => {
   const text = (value: string) => Readable.from([Buffer.from(value)]);
   const exists = (file: string) => stat(file).then(() => true, () => false);
   const allFiles = async (under: string) => (await readdir(under, { recursive: true })).map(String);
+
+  it('recover removes partial writes older than the cut-off under the prefix, and nothing else', async () => {
+    await driver.put('tmp/finished', text('kept: a complete object'));
+    await mkdir(path.join(root, 'tmp', 'sub'), { recursive: true });
+    const stale = path.join(root, 'tmp', 'sub', '.x.aaaaaa.part');
+    const fresh = path.join(root, 'tmp', '.y.bbbbbb.part');
+    const elsewhere = path.join(root, '12', '.z.cccccc.part');
+    for (const file of [stale, fresh, elsewhere]) {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, 'half');
+    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(stale, twoHoursAgo, twoHoursAgo);
+    await utimes(elsewhere, twoHoursAgo, twoHoursAgo);
+
+    await expect(driver.recover('tmp/', 3600_000)).resolves.toBe(1);
+    expect(await exists(stale)).toBe(false);
+    expect(await exists(fresh)).toBe(true);
+    expect(await exists(elsewhere)).toBe(true);
+    expect(await exists(path.join(root, 'tmp', 'finished'))).toBe(true);
+    await expect(driver.recover('nothing-here/', 0)).resolves.toBe(0);
+  });
 
   it('refuses a relative root', () => {
     expect(() => new LocalDriver('relative/root')).toThrow(/absolute/);
