@@ -56,7 +56,12 @@ export async function startServer(config: Config, log: Logger, print: (text: str
           resolve();
         }, grace);
       });
+      // Fastify closes the connections that are idle when closing starts. A kept-alive
+      // connection whose request was still in flight goes idle only once it is answered, and
+      // would then hold the shutdown until the grace period: close those as they go idle.
+      const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
       await Promise.race([server.close(), deadline]);
+      clearInterval(sweep);
       clearTimeout(timer);
       await database.close();
     };

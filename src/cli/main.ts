@@ -12,7 +12,7 @@ type Output = (human: string, json: unknown) => void;
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`Expected a positive whole number, not ${JSON.stringify(value)}.`);
   return n;
 }
 
@@ -159,13 +159,15 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
-      return;
-    }
+    // InvalidArgumentError is a CommanderError, but one thrown by an action (a bad id) has not
+    // been printed by commander: it must be handled first, or the command fails silently.
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof InvalidArgumentError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 1;
+      return;
+    }
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
       return;
     }
     pino().error({ err: error }, 'command failed');

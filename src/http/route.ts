@@ -77,7 +77,7 @@ function parseParams<P>(schema: z.ZodType<P>, input: unknown): P {
 }
 
 /**
- * Registers API routes behind `authenticate` (which sets `request.actor`). Fastify's own schema
+ * Registers API routes behind `authenticate`. Fastify's own schema
  * validation is not used: our schemas run in `parseInput` so every 422 has the contract's shape.
  */
 export function registerApiRoutes(
@@ -85,12 +85,20 @@ export function registerApiRoutes(
   routes: readonly AnyApiRoute[],
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<Actor>,
 ): void {
-  for (const route of routes) {
+  // Authentication and the rate limit run in `onRequest`, before Fastify parses the body: a
+  // caller without a valid key (or over the limit) gets 401 (or 429) rather than a parser's
+  // 400/413/415, and their body is never parsed.
+  const actors = new WeakMap<FastifyRequest, Actor>();
+  for (const route of routes as readonly ApiRoute<unknown, unknown, unknown>[]) {
     app.route({
       method: route.method,
       url: route.url,
+      onRequest: async (request, reply) => {
+        actors.set(request, await authenticate(request, reply));
+      },
       handler: async (request, reply) => {
-        const actor = await authenticate(request, reply);
+        const actor = actors.get(request);
+        if (!actor) throw new Error('the request was not authenticated');
         requirePermission(actor, route.permission);
         checkContentType(route, request);
         const body = route.body && route.accepts !== 'multipart' ? parseInput(route.body, request.body ?? {}) : undefined;

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { type FieldErrors, ValidationError } from '../errors.js';
 
-/** `workspace_id` → "workspace id", `urls.3` → "urls.3": how Laravel names a field in a message. */
-function label(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.').replace(/_/g, ' ');
+/**
+ * `workspace_id` → "workspace id", `urls.3` → "urls.3": how Laravel names a field in a message.
+ * An issue with the whole input (a JSON array sent where an object belongs) has no path: it is
+ * named by the fallback key, so the message never reads "The  field …".
+ */
+function label(path: readonly PropertyKey[], fallback: string): string {
+  return path.length > 0 ? path.map(String).join('.').replace(/_/g, ' ') : fallback;
 }
 
 function fieldKey(path: readonly PropertyKey[], fallback: string): string {
@@ -19,8 +23,8 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'an object',
 };
 
-function message(issue: z.core.$ZodIssue): string {
-  const name = label(issue.path);
+function message(issue: z.core.$ZodIssue, fallback: string): string {
+  const name = label(issue.path, fallback);
   if (issue.message.includes(':field')) return issue.message.replace(':field', name);
   switch (issue.code) {
     case 'invalid_type':
@@ -51,7 +55,7 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], fallback = 'b
   for (const issue of issues) {
     const key = fieldKey(issue.path, fallback);
     const list = (errors[key] ??= []);
-    const text = message(issue);
+    const text = message(issue, fallback);
     if (!list.includes(text)) list.push(text);
   }
   return errors;

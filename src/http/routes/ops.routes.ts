@@ -3,7 +3,7 @@ import type { Services } from '../../app.js';
 
 /** Operational endpoints: no key, no rate limit. */
 export function registerOpsRoutes(app: FastifyInstance, s: Services, openapi: () => Record<string, unknown>): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', () => Promise.resolve({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
     const checks = await Promise.all(
@@ -30,5 +30,5 @@ export function registerOpsRoutes(app: FastifyInstance, s: Services, openapi: ()
   });
 
   let document: Record<string, unknown> | undefined;
-  app.get('/openapi.json', async () => (document ??= openapi()));
+  app.get('/openapi.json', () => Promise.resolve((document ??= openapi())));
 }
