@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from '../db/database.js';
 import { AppError, TooManyRequestsError, UnavailableError, ValidationError } from '../errors.js';
 
-const STORAGE_UNAVAILABLE = new Set(['ENOSPC', 'EROFS', 'EIO', 'EDQUOT', 'EACCES', 'EPERM', 'ESTALE']);
+// Keys are made by Intake, never by a client: a file-system error on one means the storage
+// itself is unusable (full, read-only, permissions, a file where a directory belongs).
+const STORAGE_UNAVAILABLE = new Set(['ENOSPC', 'EROFS', 'EIO', 'EDQUOT', 'EACCES', 'EPERM', 'ESTALE', 'ENOTDIR', 'EEXIST']);
 
 function isStorageUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

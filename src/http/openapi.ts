@@ -46,7 +46,11 @@ export function buildOpenApi(routes: readonly AnyApiRoute[], serverUrl: string):
         ...(response.schema ? { content: { 'application/json': { schema: jsonSchema(response.schema, 'output') } } } : {}),
       };
     }
-    for (const [status, description] of Object.entries({ ...COMMON_ERRORS, 422: 'Validation failed; `errors` names each field' })) {
+    const errors: Record<number, string> = { ...COMMON_ERRORS };
+    // Only routes that take input can fail validation; only routes that name a resource can miss it.
+    if (route.body || route.query) errors[422] = 'Validation failed; `errors` names each field';
+    if (route.params) errors[404] = 'Not found, or in a workspace the caller cannot reach';
+    for (const [status, description] of Object.entries(errors)) {
       responses[status] ??= { description, content: { 'application/json': { schema: jsonSchema(errorBody, 'output') } } };
     }
     const body = route.body
