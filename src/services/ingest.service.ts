@@ -18,6 +18,14 @@ export class FileTooLargeError extends AppError {
   }
 }
 
+/**
+ * The body broke off before its end: a client that disconnected, or a multipart file part cut
+ * off by the end of the request body. Nothing was kept.
+ */
+export class IncompleteBodyError extends Error {
+  override readonly name = 'IncompleteBodyError';
+}
+
 /** Bytes streamed to a temporary key, counted, hashed and typed, not yet a media row. */
 export interface StagedFile {
   readonly tempKey: string;
@@ -73,6 +81,10 @@ export class IngestService {
         sniffer.early().then(() => done(null, chunk), done);
       },
     });
+    // A body destroyed before we got to it (busboy destroys a file part the body's end cut
+    // off, possibly before the route reaches it): on Node 20 pipeline never settles for a
+    // source that was ended and then destroyed, so the upload would hang with its temp file.
+    if (body.destroyed) throw new IncompleteBodyError('The body ended before the file was complete.', { cause: body.errored });
     const counted = pipeline(body, meter, () => undefined);
     try {
       await this.storage.put(tempKey, counted);
@@ -83,6 +95,9 @@ export class IngestService {
     } catch (error) {
       body.destroy();
       await this.discard(tempKey);
+      if ((error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        throw new IncompleteBodyError('The body ended before the file was complete.', { cause: error });
+      }
       throw error;
     }
   }

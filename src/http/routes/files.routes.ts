@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
@@ -19,7 +19,7 @@ function contentDisposition(name: string): string {
  * signature is the credential, and it expires.
  */
 export function registerFileRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/files/:id/:name', async (request, reply) => {
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = fileParams.safeParse(request.params);
     const query = fileQuery.safeParse(request.query);
     if (!params.success) throw new NotFoundError();
@@ -47,7 +47,12 @@ export function registerFileRoutes(app: FastifyInstance, s: Services): void {
     const ifRange = request.headers['if-range'];
     const wanted = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, size) : { kind: 'none' as const };
     if (wanted.kind === 'unsatisfiable') {
-      return reply.status(416).header('Content-Range', `bytes */${size}`).send({ message: 'Range Not Satisfiable' });
+      // The error body is JSON, not the file's type (an object sent as image/png is a 500).
+      return reply
+        .status(416)
+        .header('Content-Range', `bytes */${size}`)
+        .header('Content-Type', 'application/json; charset=utf-8')
+        .send({ message: 'Range Not Satisfiable' });
     }
     const range = wanted.kind === 'range' ? wanted.range : undefined;
     const length = range ? range.end - range.start + 1 : size;
@@ -56,5 +61,7 @@ export function registerFileRoutes(app: FastifyInstance, s: Services): void {
     if (request.method === 'HEAD' || length === 0) return reply.send();
     const body = await s.storage.get(storageKey, range);
     return reply.send(body);
-  });
+  };
+  // HEAD is its own route: Fastify's automatic one answers an empty reply with Content-Length 0.
+  app.route({ method: ['GET', 'HEAD'], url: '/files/:id/:name', exposeHeadRoute: false, handler: serve });
 }

@@ -1,10 +1,10 @@
 import type { Multipart } from '@fastify/multipart';
 import { z } from 'zod';
 import type { Services } from '../../app.js';
-import { ValidationError } from '../../errors.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../../errors.js';
 import type { Actor } from '../../services/access.js';
 import { UnsupportedContentError } from '../../media/types.js';
-import type { StagedFile } from '../../services/ingest.service.js';
+import { IncompleteBodyError, type StagedFile } from '../../services/ingest.service.js';
 import { presentMedia } from '../presenters.js';
 import { defineRoute } from '../route.js';
 import { mediaSchema } from '../schemas.js';
@@ -21,6 +21,11 @@ const uploadForm = z.object({
   file: z.string().meta({ format: 'binary', description: 'The file; its type is detected from the bytes' }),
   folder_id: z.number().int().optional(),
 });
+
+/** A file part the body's end cut off: busboy's own error, or the stream ending early. */
+function isCutOff(error: unknown): boolean {
+  return error instanceof IncompleteBodyError || (error instanceof Error && /terminated early/.test(error.message));
+}
 
 export function uploadRoutes(s: Services) {
   /** 422/403 for the target; run as soon as the fields are known, before reading the file if possible. */
@@ -49,6 +54,10 @@ export function uploadRoutes(s: Services) {
         const fields: Record<string, string> = {};
         let staged: StagedFile | null = null;
         let fileName: string | null = null;
+        // busboy throws on a multipart Content-Type without a boundary (a 500): it is not multipart/form-data.
+        if (!/;\s*boundary\s*=\s*\S/i.test(request.headers['content-type'] ?? '')) {
+          throw new UnsupportedMediaTypeError('The request body must be multipart/form-data.');
+        }
         try {
           const parts: AsyncIterableIterator<Multipart> = request.parts({
             limits: { files: 1, fields: 20, fieldSize: 4096, fileSize: s.config.maxFileBytes + 1 },
@@ -69,6 +78,7 @@ export function uploadRoutes(s: Services) {
               staged = await s.ingest.stage(part.file);
             } catch (error) {
               if (error instanceof UnsupportedContentError) throw ValidationError.field('file', error.message);
+              if (isCutOff(error)) throw ValidationError.field('file', 'The file failed to upload.');
               throw error;
             }
           }
