@@ -2,7 +2,7 @@ import pg from 'pg';
 
 /**
  * Before a PostgreSQL run: drop the schemas of test apps an interrupted earlier run could not
- * close. A schema is named `t_<pid>_<base-36 start time>_<random>`; only those over an hour old
+ * close. A schema is named `t_<pid>_<base-36 start time>_<random>` (`cli_…` for CLI tests); only those over an hour old
  * go, so a run in progress elsewhere keeps its own.
  */
 export default async function setup(): Promise<void> {
@@ -11,7 +11,7 @@ export default async function setup(): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%'");
+    const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname ~ '^(t|cli)_[0-9]+_[0-9a-z]+_'");
     const cutoff = Date.now() - 3600_000;
     for (const { nspname } of rows) {
       const started = parseInt(nspname.split('_')[2] ?? '', 36);

@@ -193,7 +193,7 @@ describe('operator commands', () => {
       ]) {
         const result = await runCli(args, here.env);
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(1);
-        expect(result.stderr.length, args.join(' ')).toBeGreaterThan(0);
+        expect(result.stderr.length, `${args.join(' ')}; stdout: ${result.stdout}`).toBeGreaterThan(0);
         expectNoStack(result.stderr);
       }
     });
