@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/database.js';
+import { lingerAfterAnswer } from './linger.js';
 import { AppError, TooManyRequestsError, UnavailableError, ValidationError } from '../errors.js';
 
 // Keys are made by Intake, never by a client: a file-system error on one means the storage
@@ -37,8 +38,12 @@ function clientError(error: FastifyError): { status: number; body: Record<string
 
 function send(reply: FastifyReply, status: number, body: Record<string, unknown>): FastifyReply {
   // An error sent before the request body was read (413, 415, an early 422 on an upload):
-  // close the connection rather than read the rest of a large body.
-  if (!reply.request.raw.complete) reply.header('Connection', 'close');
+  // close the connection rather than read the rest of a large body, but gently enough that a
+  // client still sending can read the answer.
+  if (!reply.request.raw.complete) {
+    reply.header('Connection', 'close');
+    lingerAfterAnswer(reply.request.raw);
+  }
   return reply.status(status).send(body);
 }
 

@@ -7,6 +7,7 @@ import {
   abortedUpload,
   call,
   download,
+  eagerUpload,
   expectUploadedMedia,
   multipart,
   post,
@@ -312,15 +313,45 @@ describe('refusing before the file is read', () => {
         { name: 'workspace_id', value: String(workspaceId) },
         { name: 'file', data: Buffer.alloc(0), filename: 'big.png' },
       ]);
-      // A slow writer (a pause after each chunk): the server answers and closes with the rest of
-      // the body unread, which resets the connection; a client still writing at that moment may
-      // lose the answer (reported; not a concern of the upload route).
+      // A slow writer (a pause after each chunk), so the bytes sent by the time of the answer
+      // show the server did not wait for the body. (Eager writers: see the lingering close below.)
       const res = await slowUpload(app, token, form, head, await png(8, 8), 64 * 1024 * 1024, 16 * 1024, 25);
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       if (status === 422) expect(Object.keys(res.body.errors)).toEqual(['workspace_id']);
       else expect(res.body).toEqual({ message: 'Your role in this workspace cannot add media.' });
       expect(res.writtenAtResponse).toBeLessThan(res.total / 4);
       expect(await snapshot(app)).toEqual(before);
+    }
+  });
+});
+
+describe('a client that keeps writing after an early answer', () => {
+  // Closing a connection with unread input makes the kernel reset it; a client still writing
+  // then loses the answer. The server must let it read the 4xx (a lingering close).
+  it('still receives the 403, 422 and 413, every time', async () => {
+    const small = await startApp({ INTAKE_MAX_FILE_BYTES: String(LIMIT) });
+    try {
+      const owner = await small.user();
+      const viewer = await small.user();
+      await small.addMember(owner.workspaceId, viewer.id, 'viewer');
+      const cases = [
+        { token: owner.token, workspaceId: viewer.workspaceId + 1000, status: 422 },
+        { token: viewer.token, workspaceId: owner.workspaceId, status: 403 },
+        { token: owner.token, workspaceId: owner.workspaceId, status: 413 },
+      ];
+      for (let round = 0; round < 5; round += 1) {
+        for (const { token, workspaceId, status } of cases) {
+          const form = multipart();
+          const head = form.head([
+            { name: 'workspace_id', value: String(workspaceId) },
+            { name: 'file', data: Buffer.alloc(0), filename: 'big.png' },
+          ]);
+          const result = await eagerUpload(small, token, form, head, await png(8, 8), 32 * 1024 * 1024);
+          expect(result, `round ${round}`).toMatchObject({ status });
+        }
+      }
+    } finally {
+      await small.close();
     }
   });
 });

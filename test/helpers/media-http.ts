@@ -235,6 +235,54 @@ export async function abortedUpload(
   return { answered };
 }
 
+/**
+ * An upload by a client that writes as fast as the connection takes it (no pauses) and never
+ * stops on its own, as most HTTP clients do with a file: resolves with the answer it received,
+ * or with the network error that cost it the answer.
+ */
+export async function eagerUpload(
+  app: TestApp,
+  token: string,
+  form: Multipart,
+  head: Buffer,
+  fileStart: Buffer,
+  fileSize: number,
+): Promise<{ status: number; body: any } | { error: string }> {
+  const total = head.length + fileSize + Buffer.byteLength(`\r\n--${form.boundary}--\r\n`);
+  const { hostname, port } = new URL(app.url);
+  const req = http.request({
+    host: hostname,
+    port: Number(port),
+    method: 'POST',
+    path: '/api/v1/media/upload/file',
+    headers: { authorization: `Bearer ${token}`, 'content-type': form.contentType, 'content-length': String(total) },
+  });
+  const answer = new Promise<{ status: number; body: any } | { error: string }>((resolve) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null }));
+      res.on('error', (error) => resolve({ error: error.message }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+  });
+  const chunk = randomBytes(16 * 1024);
+  let sent = 0;
+  let done = false;
+  void answer.then(() => (done = true));
+  req.write(head);
+  req.write(fileStart);
+  sent += fileStart.length;
+  while (!done && sent < fileSize && !req.destroyed) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, fileSize - sent));
+    sent += piece.length;
+    if (!req.write(piece)) await new Promise((resolve) => req.once('drain', resolve).once('close', resolve));
+  }
+  const result = await answer;
+  req.destroy();
+  return result;
+}
+
 /** `2026-11-26T10:00:00Z`: UTC, second precision. */
 export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
