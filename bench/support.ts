@@ -25,7 +25,7 @@ export async function makeVideoFile(file: string, size: number): Promise<void> {
   mdatHeader.writeUInt32BE(size - ftyp.length, 0);
   mdatHeader.write('mdat', 4, 'latin1');
   const block = randomBytes(MB);
-  async function* chunks() {
+  function* chunks() {
     yield ftyp;
     yield mdatHeader;
     let left = size - ftyp.length - mdatHeader.length;
