@@ -4,7 +4,7 @@ import { type Services, buildServer, buildServices } from './app.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { bootstrapIfEmpty } from './services/bootstrap.service.js';
+import { type Bootstrapped, bootstrapIfEmpty } from './services/bootstrap.service.js';
 import { sweepTemporary } from './services/sweep.js';
 
 export interface RunningServer {
@@ -21,28 +21,16 @@ export function createLogger(config: Config): Logger {
 
 /**
  * Opens the database, applies pending migrations, creates the first owner on an empty database,
- * and listens. `print` receives what a person must see once (the first key).
+ * and listens. `announce` receives what a person must see once: the first owner and key.
  */
-export async function startServer(config: Config, log: Logger, print: (text: string) => void): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger, announce: (first: Bootstrapped) => void): Promise<RunningServer> {
   const database: DatabaseHandle = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
     const services = await buildServices(config, database, log);
     const first = await bootstrapIfEmpty(services.directory, services.keys, config.adminEmail);
-    if (first) {
-      print(
-        [
-          'Intake is set up. This key is shown once; keep it somewhere safe:',
-          '',
-          `  ${first.token}`,
-          '',
-          `Owner: ${first.email}   Workspace: "Default" (id ${first.workspaceId})`,
-          `Try:  curl -H 'Authorization: Bearer ${first.token}' ${config.publicUrl}/api/v1/workspaces`,
-          '',
-        ].join('\n'),
-      );
-    }
+    if (first) announce(first);
     await sweepTemporary(services.storage, log);
     const server = await buildServer(services);
     const url = await server.listen({ port: config.port, host: config.host });
@@ -72,10 +60,32 @@ export async function startServer(config: Config, log: Logger, print: (text: str
   }
 }
 
-/** `intake serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
-export async function serve(config: Config): Promise<void> {
+/** What a person sees once, on the first start: the key, and how to use it. */
+export function describeBootstrap(first: Bootstrapped, publicUrl: string): string {
+  return [
+    'Intake is set up. This key is shown once; keep it somewhere safe:',
+    '',
+    `  ${first.token}`,
+    '',
+    `Owner: ${first.email}   Workspace: "Default" (id ${first.workspaceId})`,
+    `Try:  curl -H 'Authorization: Bearer ${first.token}' ${publicUrl}/api/v1/workspaces`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * `intake serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. With
+ * `json`, the first-start announcement is one JSON line (`{"email","workspace_id","key"}`).
+ */
+export async function serve(config: Config, options: { json?: boolean } = {}): Promise<void> {
   const log = createLogger(config);
-  const running = await startServer(config, log, (text) => process.stdout.write(`${text}\n`));
+  const announce = (first: Bootstrapped) =>
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify({ email: first.email, workspace_id: first.workspaceId, key: first.token })}\n`
+        : `${describeBootstrap(first, config.publicUrl)}\n`,
+    );
+  const running = await startServer(config, log, announce);
   log.info({ url: running.url, data_dir: config.dataDir, database: config.database.kind }, 'Intake listening');
   let stopping = false;
   const stop = (signal: string) => {

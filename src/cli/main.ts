@@ -49,7 +49,7 @@ export function buildCli(): Command {
     .command('serve')
     .description('apply pending migrations and start the HTTP server')
     .action(async () => {
-      await serve(loadConfig());
+      await serve(loadConfig(), { json: program.opts<{ json: boolean }>().json });
     });
 
   program

@@ -27,8 +27,8 @@ async function site(): Promise<CliSite> {
   return made;
 }
 
-async function serve(on: CliSite, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const server = ServeProcess.start(await freePort(), { ...on.env, ...env });
+async function serve(on: CliSite, env: Record<string, string> = {}, flags: string[] = []): Promise<ServeProcess> {
+  const server = ServeProcess.start(await freePort(), { ...on.env, ...env }, flags);
   servers.push(server);
   return server;
 }
@@ -222,6 +222,17 @@ describe('serve', () => {
     const again = await fetch(`${second.url}/api/v1/workspaces`, { headers: { authorization: `Bearer ${token}` } });
     expect(again.status).toBe(200);
     expect(await second.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  it('with --json announces the first owner and key as one JSON line', async () => {
+    const fresh = await site();
+    const server = await serve(fresh, { LOG_LEVEL: 'silent' }, ['--json']);
+    await server.ready();
+    const announcement = JSON.parse(server.stdout.trim().split('\n')[0] ?? '') as { email: string; workspace_id: number; key: string };
+    expect(announcement).toEqual({ email: 'owner@localhost', workspace_id: expect.any(Number), key: expect.stringMatching(/^\d+\|\w{40,}$/) });
+    const res = await fetch(`${server.url}/api/v1/workspaces`, { headers: { authorization: `Bearer ${announcement.key}` } });
+    expect(await readJson(res)).toEqual([{ id: announcement.workspace_id, name: 'Default', role: 'owner' }]);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
   it('finishes an upload in flight on SIGTERM, refuses new connections, and exits 0', async () => {

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { type RunningServer, describeBootstrap, startServer } from '../../src/server.js';
 
 /** The PostgreSQL server the DB-backed suite runs against, when `DATABASE_URL` names one. */
 export const postgresUrl = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
@@ -88,7 +88,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     ...env,
   });
   const printed: string[] = [];
-  const running: RunningServer = await startServer(config, pino({ level: 'silent' }), (text) => printed.push(text));
+  const running: RunningServer = await startServer(config, pino({ level: 'silent' }), (first) =>
+    printed.push(describeBootstrap(first, config.publicUrl)),
+  );
   const { services } = running;
   const url = `http://127.0.0.1:${port}`;
 

@@ -174,9 +174,9 @@ export class ServeProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static start(port: number, env: Record<string, string>): ServeProcess {
+  static start(port: number, env: Record<string, string>, flags: string[] = []): ServeProcess {
     const child = track(
-      spawn(process.execPath, ['bin/intake.js', 'serve'], {
+      spawn(process.execPath, ['bin/intake.js', 'serve', ...flags], {
         cwd: projectRoot,
         env: childEnv({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
         stdio: ['ignore', 'pipe', 'pipe'],
