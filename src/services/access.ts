@@ -100,3 +100,14 @@ export function requireRole(role: Role, capability: Capability): void {
     throw new ForbiddenError(`Your role in this workspace cannot ${CAPABILITY_WORDS[capability]}.`);
   }
 }
+
+/** 422 on `field` unless `folderId` is a folder of the workspace. */
+export async function requireFolderIn(db: Db, workspaceId: number, folderId: number, field = 'folder_id'): Promise<void> {
+  const row = await db
+    .selectFrom('folders')
+    .select('id')
+    .where('id', '=', folderId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  if (!row) throw ValidationError.field(field, `The selected ${field.replace('_', ' ')} is invalid.`);
+}

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { now } from '../db/database.js';
 import type { Folder } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { type Actor, requireRole, requireWorkspace, roleIn, rolesOf } from './access.js';
+import { type Actor, requireFolderIn, requireRole, requireWorkspace, roleIn, rolesOf } from './access.js';
 import type { MediaService } from './media.service.js';
 
 export const DEFAULT_FOLDER_COLOR = '#4F46E5';
@@ -41,7 +41,7 @@ export class FoldersService {
 
   async create(actor: Actor, input: { workspaceId: number; name: string; color?: string; parentId?: number | null }): Promise<Folder> {
     await requireWorkspace(this.db, actor, input.workspaceId, 'manage_folders');
-    if (input.parentId != null) await this.requireFolderIn(input.workspaceId, input.parentId, 'parent_id');
+    if (input.parentId != null) await requireFolderIn(this.db, input.workspaceId, input.parentId, 'parent_id');
     const at = now();
     return this.db
       .insertInto('folders')
@@ -71,7 +71,7 @@ export class FoldersService {
     const folder = await this.findReadable(actor, id);
     await this.requireManager(actor, folder.workspace_id);
     if (changes.parentId != null) {
-      await this.requireFolderIn(folder.workspace_id, changes.parentId, 'parent_id');
+      await requireFolderIn(this.db, folder.workspace_id, changes.parentId, 'parent_id');
       if (await this.isSelfOrDescendant(folder.id, changes.parentId)) {
         throw ValidationError.field('parent_id', 'A folder cannot be moved into itself or one of its subfolders.');
       }
@@ -99,17 +99,6 @@ export class FoldersService {
     for (const folderId of [...ids].reverse()) {
       await this.db.deleteFrom('folders').where('id', '=', folderId).execute();
     }
-  }
-
-  /** 422 on `field` unless `folderId` is a folder of the workspace. */
-  async requireFolderIn(workspaceId: number, folderId: number, field = 'folder_id'): Promise<void> {
-    const row = await this.db
-      .selectFrom('folders')
-      .select('id')
-      .where('id', '=', folderId)
-      .where('workspace_id', '=', workspaceId)
-      .executeTakeFirst();
-    if (!row) throw ValidationError.field(field, `The selected ${field.replace('_', ' ')} is invalid.`);
   }
 
   private async requireManager(actor: Actor, workspaceId: number): Promise<void> {

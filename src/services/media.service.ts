@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { MediaRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { StorageDriver } from '../storage/driver.js';
-import { type Actor, requireRole, requireWorkspace, roleIn, rolesOf } from './access.js';
+import { type Actor, requireFolderIn, requireRole, requireWorkspace, roleIn, rolesOf } from './access.js';
 
 export interface MediaQuery {
   readonly workspaceId?: number;
@@ -58,14 +58,7 @@ export class MediaService {
    */
   async requireWritableTarget(actor: Actor, workspaceId: number, folderId: number | null): Promise<void> {
     await requireWorkspace(this.db, actor, workspaceId, 'add_media');
-    if (folderId === null) return;
-    const folder = await this.db
-      .selectFrom('folders')
-      .select('id')
-      .where('id', '=', folderId)
-      .where('workspace_id', '=', workspaceId)
-      .executeTakeFirst();
-    if (!folder) throw ValidationError.field('folder_id', 'The selected folder id is invalid.');
+    if (folderId !== null) await requireFolderIn(this.db, workspaceId, folderId);
   }
 
   /** A media row the actor can read; 404 for anything else. */

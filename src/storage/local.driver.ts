@@ -227,32 +227,28 @@ export class LocalDriver implements StorageDriver {
   async recover(prefix: string, olderThanMs: number): Promise<number> {
     const cutoff = Date.now() - olderThanMs;
     let removed = 0;
-    const visit = async (dir: string): Promise<void> => {
-      let entries: Dirent[];
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (error) {
-        if (isMissing(error)) return;
-        throw error;
-      }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) await visit(full);
-        else if (entry.isFile() && TEMP_FILE.test(entry.name)) {
-          const info = await stat(full).catch(() => null);
-          if (info && info.mtimeMs < cutoff) {
-            await rm(full, { force: true });
-            removed += 1;
-          }
-        }
-      }
-    };
     const clean = prefix.replace(/\/+$/, '');
-    await visit(clean === '' ? this.root : this.pathOf(clean));
+    for await (const file of this.files(clean === '' ? this.root : this.pathOf(clean))) {
+      if (!TEMP_FILE.test(path.basename(file))) continue;
+      const info = await stat(file).catch(() => null);
+      if (info && info.mtimeMs < cutoff) {
+        await rm(file, { force: true });
+        removed += 1;
+      }
+    }
     return removed;
   }
 
+  /** Keys of the complete objects under a directory (partial writes are not objects yet). */
   private async *walk(dir: string, keyParts: string[]): AsyncGenerator<string> {
+    for await (const file of this.files(dir)) {
+      if (TEMP_FILE.test(path.basename(file))) continue;
+      yield [...keyParts, ...path.relative(dir, file).split(path.sep)].join('/');
+    }
+  }
+
+  /** Every file under a directory, recursively, as absolute paths. */
+  private async *files(dir: string): AsyncGenerator<string> {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -262,9 +258,9 @@ export class LocalDriver implements StorageDriver {
       throw error;
     }
     for (const entry of entries) {
-      const parts = [...keyParts, entry.name];
-      if (entry.isDirectory()) yield* this.walk(path.join(dir, entry.name), parts);
-      else if (entry.isFile() && !TEMP_FILE.test(entry.name)) yield parts.join('/');
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) yield* this.files(full);
+      else if (entry.isFile()) yield full;
     }
   }
 }
