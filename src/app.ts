@@ -12,13 +12,17 @@ import { buildOpenApi } from './http/openapi.js';
 import { registerApiRoutes } from './http/route.js';
 import { registerFileRoutes } from './http/routes/files.routes.js';
 import { folderRoutes } from './http/routes/folders.routes.js';
+import { importRoutes } from './http/routes/import.routes.js';
 import { mediaRoutes } from './http/routes/media.routes.js';
 import { registerOpsRoutes } from './http/routes/ops.routes.js';
 import { uploadRoutes } from './http/routes/upload.routes.js';
 import { workspaceRoutes } from './http/routes/workspaces.routes.js';
 import { Metrics } from './metrics.js';
+import { OutboundClient } from './net/http-client.js';
 import { DirectoryService } from './services/directory.service.js';
 import { FoldersService } from './services/folders.service.js';
+import { IdempotencyService } from './services/idempotency.service.js';
+import { ImportService } from './services/import.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { KeysService } from './services/keys.service.js';
 import { FileLinks } from './services/links.js';
@@ -43,6 +47,10 @@ export interface Services {
   readonly media: MediaService;
   readonly folders: FoldersService;
   readonly ingest: IngestService;
+  /** The one outbound HTTP client: every request that leaves Intake goes through it. */
+  readonly outbound: OutboundClient;
+  readonly importer: ImportService;
+  readonly idempotency: IdempotencyService;
 }
 
 export function createStorage(config: Config): StorageDriver {
@@ -54,6 +62,8 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
   const db = database.db;
   const storage = createStorage(config);
   const media = new MediaService(db, storage);
+  const ingest = new IngestService(db, storage, { maxFileBytes: config.maxFileBytes, maxImagePixels: config.maxImagePixels }, log);
+  const outbound = new OutboundClient(config.fetch);
   return {
     config,
     log,
@@ -67,7 +77,15 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
     rateLimit: new RateLimitService(db, config.rateLimitPerMinute),
     media,
     folders: new FoldersService(db, media),
-    ingest: new IngestService(db, storage, { maxFileBytes: config.maxFileBytes, maxImagePixels: config.maxImagePixels }, log),
+    ingest,
+    outbound,
+    importer: new ImportService(
+      outbound,
+      ingest,
+      { perRequest: config.fetch.perRequestConcurrency, process: config.fetch.processConcurrency, maxFileBytes: config.maxFileBytes },
+      log,
+    ),
+    idempotency: new IdempotencyService(db),
   };
 }
 
@@ -113,7 +131,7 @@ export async function buildServer(s: Services): Promise<FastifyInstance> {
     s.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  const routes = [...workspaceRoutes(s), ...mediaRoutes(s), ...uploadRoutes(s), ...folderRoutes(s)];
+  const routes = [...workspaceRoutes(s), ...mediaRoutes(s), ...uploadRoutes(s), ...importRoutes(s), ...folderRoutes(s)];
   registerApiRoutes(app, routes, makeAuthenticator(s.keys, s.rateLimit));
   registerFileRoutes(app, s);
   registerOpsRoutes(app, s, () => buildOpenApi(routes, s.config.publicUrl));

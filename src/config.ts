@@ -1,10 +1,21 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { cidrProblems } from './net/address-policy.js';
 
 const MB = 1024 * 1024;
 
 const intFrom = (fallback: number, min = 0) =>
   z.coerce.number().int().min(min).default(fallback);
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 
 /** Every environment variable Intake reads, with its default. README lists each one. */
 const envSchema = z.object({
@@ -34,6 +45,33 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  INTAKE_FETCH_ALLOWED_NETWORKS: list.superRefine((cidrs, ctx) => {
+    for (const problem of cidrProblems(cidrs)) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  INTAKE_FETCH_ALLOWED_PORTS: z
+    .string()
+    .default('80,443,8080,8443')
+    .transform((value, ctx): readonly number[] | '*' => {
+      if (value.trim() === '*') return '*';
+      const ports = value.split(',').map((p) => p.trim()).filter(Boolean).map(Number);
+      if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'must be "*" or a comma-separated list of ports' });
+      }
+      return Object.freeze(ports);
+    }),
+  INTAKE_DNS_SERVERS: list.superRefine((servers, ctx) => {
+    for (const server of servers) {
+      if (!/^(\[[0-9a-fA-F:.]+\]|[0-9.]+)(:\d{1,5})?$/.test(server)) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(server)} is not an IP address with an optional port` });
+      }
+    }
+  }),
+  INTAKE_FETCH_TIMEOUT_SECONDS: intFrom(600, 1),
+  INTAKE_FETCH_IDLE_TIMEOUT_SECONDS: intFrom(30, 1),
+  INTAKE_FETCH_MAX_REDIRECTS: intFrom(5, 0),
+  INTAKE_FETCH_CA_FILE: z.string().min(1).optional(),
+  INTAKE_IMPORT_CONCURRENCY: intFrom(4, 1),
+  INTAKE_FETCH_CONCURRENCY: intFrom(16, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +96,22 @@ export interface Config {
   readonly adminEmail: string;
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  readonly fetch: {
+    /** CIDRs exempt from the non-public-address block. */
+    readonly allowedNetworks: readonly string[];
+    readonly allowedPorts: readonly number[] | '*';
+    /** `host:port` name servers for every outbound lookup; empty: the system resolver. */
+    readonly dnsServers: readonly string[];
+    readonly timeoutSeconds: number;
+    readonly idleTimeoutSeconds: number;
+    readonly maxRedirects: number;
+    /** Extra trusted CA certificates (PEM) for HTTPS, on top of the system's. */
+    readonly caFile: string | undefined;
+    /** Items of one import request fetched at once. */
+    readonly perRequestConcurrency: number;
+    /** Items fetched at once by the whole process. */
+    readonly processConcurrency: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -108,5 +162,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.INTAKE_ADMIN_EMAIL,
     trustProxy: e.INTAKE_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    fetch: Object.freeze({
+      allowedNetworks: Object.freeze(e.INTAKE_FETCH_ALLOWED_NETWORKS),
+      allowedPorts: e.INTAKE_FETCH_ALLOWED_PORTS,
+      dnsServers: Object.freeze(e.INTAKE_DNS_SERVERS),
+      timeoutSeconds: e.INTAKE_FETCH_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: e.INTAKE_FETCH_IDLE_TIMEOUT_SECONDS,
+      maxRedirects: e.INTAKE_FETCH_MAX_REDIRECTS,
+      caFile: e.INTAKE_FETCH_CA_FILE,
+      perRequestConcurrency: e.INTAKE_IMPORT_CONCURRENCY,
+      processConcurrency: e.INTAKE_FETCH_CONCURRENCY,
+    }),
   });
 }

@@ -22,6 +22,12 @@ export class Metrics {
     labelNames: ['via'] as const,
     registers: [this.registry],
   });
+  readonly importSkipped = new Counter({
+    name: 'intake_import_skipped_total',
+    help: 'URLs or items of an import that produced nothing, by skip code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
   readonly bytesStored = new Counter({
     name: 'intake_media_bytes_total',
     help: 'Bytes of media rows created (deduplicated bytes count once per row)',

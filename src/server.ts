@@ -51,6 +51,7 @@ export async function startServer(config: Config, log: Logger, announce: (first:
       await Promise.race([server.close(), deadline]);
       clearInterval(sweep);
       clearTimeout(timer);
+      await services.outbound.close();
       await database.close();
     };
     return { services, server, url, close };

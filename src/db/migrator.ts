@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.js';
 import * as initial from './migrations/0001_initial.js';
+import * as idempotency from './migrations/0002_idempotency.js';
 
 interface Migration {
   readonly name: string;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Every migration, in order. Names are recorded once applied and never change. */
-const MIGRATIONS: readonly Migration[] = [{ name: '0001_initial', up: initial.up }];
+const MIGRATIONS: readonly Migration[] = [
+  { name: '0001_initial', up: initial.up },
+  { name: '0002_idempotency', up: idempotency.up },
+];
 
 const TABLE = 'intake_migrations';
 

@@ -89,6 +89,17 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  /** SHA-256 of the request it answered, to tell a replay from a different request. */
+  request_hash: string;
+  state: 'pending' | 'done';
+  /** JSON of what to replay once done. */
+  response: string | null;
+  created_at: Timestamp;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -104,6 +115,7 @@ export interface Database {
   media: MediaTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

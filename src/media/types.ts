@@ -21,3 +21,11 @@ export type ReadRange = (offset: number, length: number) => Promise<Buffer>;
 export class UnsupportedContentError extends Error {
   override readonly name = 'UnsupportedContentError';
 }
+
+/** Who made a piece of media, where the source names them (stock photos require credit). */
+export interface Attribution {
+  readonly author: string | null;
+  readonly author_url: string | null;
+  readonly source: string | null;
+  readonly page_url: string | null;
+}

@@ -6,7 +6,7 @@ import { now } from '../db/database.js';
 import type { MediaRow } from '../db/schema.js';
 import { AppError, formatBytes } from '../errors.js';
 import { TypeSniffer } from '../media/sniffer.js';
-import type { DetectedType, PictureInfo, ReadRange } from '../media/types.js';
+import type { Attribution, DetectedType, PictureInfo, ReadRange } from '../media/types.js';
 import type { StorageDriver } from '../storage/driver.js';
 import { safeFileName } from './file-name.js';
 
@@ -42,7 +42,7 @@ export interface MediaDetails {
   readonly nameHint: string | null;
   readonly sourceUrl?: string | null;
   readonly alt?: string | null;
-  readonly attribution?: Record<string, string | null> | null;
+  readonly attribution?: Attribution | null;
 }
 
 export const TEMP_PREFIX = 'tmp/';

@@ -68,6 +68,14 @@ export class MediaService {
     return row;
   }
 
+  /** Media rows by id, in the order given; ids that no longer exist are left out. */
+  async findInOrder(ids: readonly number[]): Promise<MediaRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('media').selectAll().where('id', 'in', [...ids]).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is MediaRow => row !== undefined);
+  }
+
   /** For serving a signed link: the row and where its bytes are, without an actor. */
   async findForServing(id: number): Promise<{ media: MediaRow; storageKey: string } | undefined> {
     const row = await this.db

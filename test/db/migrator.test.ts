@@ -16,7 +16,7 @@ describe('migrate', () => {
       Array.from({ length: 4 }, () => runJson<{ applied: string[] }>(['migrate'], env.env)),
     );
     // Exactly one process applied the migrations; the others waited and found nothing to do.
-    expect(results.map((r) => r.applied).filter((applied) => applied.length > 0)).toEqual([['0001_initial']]);
+    expect(results.map((r) => r.applied).filter((applied) => applied.length > 0)).toEqual([['0001_initial', '0002_idempotency']]);
     expect(await runJson<{ applied: string[] }>(['migrate'], env.env)).toEqual({ applied: [] });
     // The schema is usable from a fresh process.
     const user = await runJson<{ email: string }>(['users', 'create', 'first@example.test'], env.env);

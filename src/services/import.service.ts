@@ -1,0 +1,177 @@
+import contentDisposition from 'content-disposition';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from 'pino';
+import type { MediaRow } from '../db/schema.js';
+import { UnsupportedContentError } from '../media/types.js';
+import { FetchError } from '../net/fetch-error.js';
+import { type OutboundClient, toFetchError } from '../net/http-client.js';
+import { findResolver } from '../resolvers/registry.js';
+import type { MediaCandidate, ResolveFailureCode, Resolver } from '../resolvers/types.js';
+import { FileTooLargeError, IncompleteBodyError, type IngestService } from './ingest.service.js';
+
+/** One URL (or one item of a URL) that produced nothing, and why. */
+export interface Skipped {
+  readonly url: string;
+  readonly code: ResolveFailureCode;
+  readonly message: string;
+  /** The media URL of the item that failed, when the given URL named several. */
+  readonly item_url?: string;
+}
+
+export interface ImportRequest {
+  readonly workspaceId: number;
+  readonly folderId: number | null;
+  readonly urls: readonly string[];
+}
+
+export interface ImportResult {
+  /** In the order of the URLs, and of the items within one URL. */
+  readonly media: MediaRow[];
+  readonly skipped: Skipped[];
+}
+
+/** What the importer accepts from a download: media types first, anything as a fallback. */
+const ACCEPT = 'image/*, video/*, application/pdf;q=0.9, */*;q=0.8';
+
+class Skip extends Error {
+  constructor(
+    readonly code: ResolveFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * URLs in, media rows out. Each URL goes to the resolver that takes it (or is a direct link),
+ * each candidate is downloaded through the one outbound client and stored through the same
+ * write path as an upload. Items run in parallel within a per-request and a process-wide cap.
+ */
+export class ImportService {
+  private readonly processLimit: LimitFunction;
+
+  constructor(
+    private readonly client: OutboundClient,
+    private readonly ingest: IngestService,
+    private readonly limits: { perRequest: number; process: number; maxFileBytes: number },
+    private readonly log: Logger,
+    private readonly resolvers?: readonly Resolver[],
+  ) {
+    this.processLimit = pLimit(limits.process);
+  }
+
+  async import(request: ImportRequest): Promise<ImportResult> {
+    const requestLimit = pLimit(this.limits.perRequest);
+    const outcomes = await Promise.allSettled(
+      request.urls.map((url) => requestLimit(() => this.importOne(url, request))),
+    );
+    const media: MediaRow[] = [];
+    const skipped: Skipped[] = [];
+    for (const outcome of outcomes) {
+      // A bug in one item is a bug of the request: the others have finished, so nothing is
+      // left running, and the caller reports it as a 500.
+      if (outcome.status === 'rejected') throw outcome.reason;
+      media.push(...outcome.value.media);
+      skipped.push(...outcome.value.skipped);
+    }
+    return { media, skipped };
+  }
+
+  private async importOne(url: string, request: ImportRequest): Promise<ImportResult> {
+    const signal = this.client.deadline();
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { media: [], skipped: [{ url, code: 'invalid_url', message: 'This is not an absolute http(s) URL.' }] };
+    }
+    const resolver = findResolver(parsed, this.resolvers);
+    let candidates: readonly MediaCandidate[] = [{ url }];
+    if (resolver) {
+      const resolved = await resolver.resolve(parsed, { client: this.client, signal, log: this.log });
+      if (!resolved.ok) return { media: [], skipped: [{ url, code: resolved.code, message: resolved.message }] };
+      if (resolved.candidates.length === 0) {
+        return { media: [], skipped: [{ url, code: 'no_media', message: 'Nothing importable was found at this URL.' }] };
+      }
+      candidates = resolved.candidates;
+    }
+    const media: MediaRow[] = [];
+    const skipped: Skipped[] = [];
+    // The items of one URL in the source's order, one after the other: a carousel is one
+    // source, and its order is the order of the answer.
+    for (const candidate of candidates) {
+      try {
+        media.push(await this.processLimit(() => this.download(url, candidate, request, signal)));
+      } catch (error) {
+        if (!(error instanceof Skip)) throw error;
+        skipped.push({ url, code: error.code, message: error.message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
+      }
+    }
+    return { media, skipped };
+  }
+
+  private async download(sourceUrl: string, candidate: MediaCandidate, request: ImportRequest, signal: AbortSignal): Promise<MediaRow> {
+    let response;
+    try {
+      response = await this.client.get(candidate.url, { maxBytes: this.limits.maxFileBytes, signal, accept: ACCEPT });
+    } catch (error) {
+      throw asSkip(error, signal);
+    }
+    if (response.status < 200 || response.status > 299) {
+      response.discard();
+      throw new Skip('http_error', `The source answered ${response.status}.`);
+    }
+    const isPage = /^(text\/html|application\/xhtml\+xml)\b/i.test(response.header('content-type') ?? '');
+    let staged;
+    try {
+      staged = await this.ingest.stage(response.body);
+    } catch (error) {
+      response.discard();
+      if (error instanceof UnsupportedContentError && isPage) {
+        throw new Skip('no_media', 'This is a web page, not a media file, and no media was found on it.');
+      }
+      throw asSkip(error, signal);
+    }
+    return this.ingest.commit(staged, {
+      workspaceId: request.workspaceId,
+      folderId: request.folderId,
+      nameHint: candidate.name ?? nameFrom(response.header('content-disposition'), new URL(candidate.url), response.url),
+      sourceUrl,
+      alt: candidate.alt ?? null,
+      attribution: candidate.attribution ?? null,
+    });
+  }
+}
+
+/** The expected failures of a download as skip codes; anything else is rethrown as a bug. */
+function asSkip(error: unknown, signal: AbortSignal): unknown {
+  if (error instanceof Skip) return error;
+  if (error instanceof FileTooLargeError) return new Skip('too_large', error.message);
+  if (error instanceof UnsupportedContentError) return new Skip('unsupported_type', error.message);
+  if (error instanceof IncompleteBodyError) return new Skip('connect_failed', 'The connection closed before the whole file arrived.');
+  const failure = error instanceof FetchError ? error : toFetchError(error, signal);
+  return failure ? new Skip(failure.code, failure.message) : error;
+}
+
+/** The name: `Content-Disposition` (`filename*` first), else the last path segment of the URL given, else of the final one. */
+function nameFrom(disposition: string | undefined, given: URL, final: URL): string | null {
+  if (disposition) {
+    try {
+      const filename = contentDisposition.parse(disposition).parameters.filename;
+      if (filename) return filename;
+    } catch {
+      // A malformed header names nothing; fall back to the URL.
+    }
+  }
+  for (const url of [given, final]) {
+    const segment = url.pathname.split('/').filter(Boolean).pop();
+    if (segment) {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    }
+  }
+  return null;
+}
