@@ -32,6 +32,11 @@ export async function startServer(config: Config, log: Logger, announce: (first:
     const first = await bootstrapIfEmpty(services.directory, services.keys, config.adminEmail);
     if (first) announce(first);
     await sweepTemporary(services.storage, log);
+    // Idempotency records are kept 24 hours; expired ones are also ignored when read.
+    const prune = () => services.idempotency.prune().catch((error: unknown) => log.warn({ err: error }, 'idempotency prune failed'));
+    await prune();
+    const pruneTimer = setInterval(() => void prune(), 3600_000);
+    pruneTimer.unref();
     const server = await buildServer(services);
     const url = await server.listen({ port: config.port, host: config.host });
     const close = async () => {
@@ -51,6 +56,7 @@ export async function startServer(config: Config, log: Logger, announce: (first:
       await Promise.race([server.close(), deadline]);
       clearInterval(sweep);
       clearTimeout(timer);
+      clearInterval(pruneTimer);
       await services.outbound.close();
       await database.close();
     };

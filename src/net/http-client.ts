@@ -15,6 +15,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export const USER_AGENT = `Intake/${version} (self-hosted media importer)`;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const MAX_ENCODINGS = 2;
 
 export interface OutboundConfig {
@@ -96,6 +97,11 @@ export class OutboundClient {
       if (hop >= this.config.maxRedirects) {
         throw new FetchError('too_many_redirects', `More than ${this.config.maxRedirects} redirects.`);
       }
+      // Judged as sent: the URL parser would quietly drop a tab or newline, and a redirect must
+      // not be repaired where the same URL given directly is refused.
+      if (CONTROL_CHARACTERS.test(location)) {
+        throw new FetchError('invalid_url', 'The source redirected to a URL with control characters in it.');
+      }
       let next: string;
       try {
         next = new URL(location, url).href;
@@ -143,12 +149,13 @@ export class OutboundClient {
       .filter((e) => e !== '' && e !== 'identity')
       .reverse();
     if (encodings.length === 0 && Number.isFinite(declared) && declared > maxBytes) {
-      raw.resume();
+      // Destroyed, not drained: draining would download the whole oversized body anyway.
+      raw.destroy();
       throw new FetchError('too_large', `The file is larger than ${formatBytes(maxBytes)} (${formatBytes(declared)}).`);
     }
     const decoders = encodings.map((encoding) => decoderFor(encoding));
     if (decoders.length > MAX_ENCODINGS || decoders.some((d) => d === null)) {
-      raw.resume();
+      raw.destroy();
       throw new FetchError('http_error', `The source used a content encoding Intake does not read: ${encodings.join(', ')}.`);
     }
     const body = pipeline([raw, ...(decoders as Transform[]), byteCap(maxBytes)], () => undefined) as unknown as Readable;
