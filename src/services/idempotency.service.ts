@@ -3,6 +3,12 @@ import type { Db } from '../db/database.js';
 import { ConflictError, ValidationError } from '../errors.js';
 
 const TTL_MS = 24 * 3600 * 1000;
+/**
+ * A pending record older than this belongs to a request whose process died: it is taken over
+ * rather than answering 409 for a day. Long enough for the slowest import that can still be
+ * running (50 URLs, 4 at a time, each within the default 600-second deadline, is under 3 hours).
+ */
+const PENDING_LEASE_MS = 6 * 3600 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type IdempotencyStart<T> = { readonly kind: 'new' } | { readonly kind: 'replay'; readonly saved: T };
@@ -32,7 +38,13 @@ export class IdempotencyService {
 
   async start<T>(userId: number, key: string, requestHash: string): Promise<IdempotencyStart<T>> {
     const expired = new Date(this.clock() - TTL_MS).toISOString();
-    await this.db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).where('created_at', '<', expired).execute();
+    const abandoned = new Date(this.clock() - PENDING_LEASE_MS).toISOString();
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .where((eb) => eb.or([eb('created_at', '<', expired), eb.and([eb('state', '=', 'pending'), eb('created_at', '<', abandoned)])]))
+      .execute();
     const inserted = await this.db
       .insertInto('idempotency_keys')
       .values({ user_id: userId, key, request_hash: requestHash, state: 'pending', response: null, created_at: new Date(this.clock()).toISOString() })

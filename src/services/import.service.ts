@@ -78,7 +78,6 @@ export class ImportService {
   }
 
   private async importOne(url: string, request: ImportRequest): Promise<ImportResult> {
-    const signal = this.client.deadline();
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -88,7 +87,11 @@ export class ImportService {
     const resolver = findResolver(parsed, this.resolvers);
     let candidates: readonly MediaCandidate[] = [{ url }];
     if (resolver) {
-      const resolved = await resolver.resolve(parsed, { client: this.client, signal, log: this.log });
+      // The resolver's calls are fetches too: they take a process-wide slot, and their deadline
+      // starts when the slot does, so time spent queued never counts against an item.
+      const resolved = await this.processLimit(() =>
+        resolver.resolve(parsed, { client: this.client, signal: this.client.deadline(), log: this.log }),
+      );
       if (!resolved.ok) return { media: [], skipped: [{ url, code: resolved.code, message: resolved.message }] };
       if (resolved.candidates.length === 0) {
         return { media: [], skipped: [{ url, code: 'no_media', message: 'Nothing importable was found at this URL.' }] };
@@ -101,7 +104,7 @@ export class ImportService {
     // source, and its order is the order of the answer.
     for (const candidate of candidates) {
       try {
-        media.push(await this.processLimit(() => this.download(url, candidate, request, signal)));
+        media.push(await this.processLimit(() => this.download(url, candidate, request, this.client.deadline())));
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         skipped.push({ url, code: error.code, message: error.message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
