@@ -93,7 +93,8 @@ export class OutboundClient {
       const response = await this.send(url, options, signal);
       const location = REDIRECTS.has(response.statusCode) ? headerValue(response.headers, 'location') : undefined;
       if (location === undefined) return this.wrap(url, response, options.maxBytes, signal);
-      response.body.resume();
+      // A redirect's body is never read: close it rather than drain something of any size.
+      response.body.destroy();
       if (hop >= this.config.maxRedirects) {
         throw new FetchError('too_many_redirects', `More than ${this.config.maxRedirects} redirects.`);
       }

@@ -156,7 +156,11 @@ function asSkip(error: unknown, signal: AbortSignal): unknown {
   return failure ? new Skip(failure.code, failure.message) : error;
 }
 
-/** The name: `Content-Disposition` (`filename*` first), else the last path segment of the URL given, else of the final one. */
+/**
+ * The name: `Content-Disposition` (`filename*` first); else the last path segment that looks
+ * like a file name (`hero.png`), of the URL given and then of the one that answered after
+ * redirects (`/download?id=5` → `…/hero.png`); else any last path segment.
+ */
 function nameFrom(disposition: string | undefined, given: URL, final: URL): string | null {
   if (disposition) {
     try {
@@ -166,15 +170,15 @@ function nameFrom(disposition: string | undefined, given: URL, final: URL): stri
       // A malformed header names nothing; fall back to the URL.
     }
   }
-  for (const url of [given, final]) {
-    const segment = url.pathname.split('/').filter(Boolean).pop();
-    if (segment) {
+  const segments = [given, final]
+    .map((url) => url.pathname.split('/').filter(Boolean).pop())
+    .filter((segment): segment is string => segment !== undefined)
+    .map((segment) => {
       try {
         return decodeURIComponent(segment);
       } catch {
         return segment;
       }
-    }
-  }
-  return null;
+    });
+  return segments.find((segment) => /\.[A-Za-z0-9]{1,5}$/.test(segment)) ?? segments[0] ?? null;
 }
