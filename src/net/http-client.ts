@@ -94,7 +94,7 @@ export class OutboundClient {
       const location = REDIRECTS.has(response.statusCode) ? headerValue(response.headers, 'location') : undefined;
       if (location === undefined) return this.wrap(url, response, options.maxBytes, signal);
       // A redirect's body is never read: close it rather than drain something of any size.
-      response.body.destroy();
+      closeBody(response.body);
       if (hop >= this.config.maxRedirects) {
         throw new FetchError('too_many_redirects', `More than ${this.config.maxRedirects} redirects.`);
       }
@@ -151,12 +151,12 @@ export class OutboundClient {
       .reverse();
     if (encodings.length === 0 && Number.isFinite(declared) && declared > maxBytes) {
       // Destroyed, not drained: draining would download the whole oversized body anyway.
-      raw.destroy();
+      closeBody(raw);
       throw new FetchError('too_large', `The file is larger than ${formatBytes(maxBytes)} (${formatBytes(declared)}).`);
     }
     const decoders = encodings.map((encoding) => decoderFor(encoding));
     if (decoders.length > MAX_ENCODINGS || decoders.some((d) => d === null)) {
-      raw.destroy();
+      closeBody(raw);
       throw new FetchError('http_error', `The source used a content encoding Intake does not read: ${encodings.join(', ')}.`);
     }
     const body = pipeline([raw, ...(decoders as Transform[]), byteCap(maxBytes)], () => undefined) as unknown as Readable;
@@ -176,11 +176,20 @@ export class OutboundClient {
         return Buffer.concat(chunks).toString('utf8');
       },
       discard: () => {
-        body.destroy();
-        raw.destroy();
+        closeBody(body);
+        closeBody(raw);
       },
     };
   }
+}
+
+/**
+ * Closes a body without reading it. undici's body emits an AbortError when destroyed unread;
+ * with no listener that would be an uncaught exception, so one is attached first.
+ */
+function closeBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
