@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { MediaRow } from '../db/schema.js';
 import { UnsupportedContentError } from '../media/types.js';
 import { FetchError } from '../net/fetch-error.js';
-import { type OutboundClient, toFetchError } from '../net/http-client.js';
+import type { Readable } from 'node:stream';
+import { type OutboundClient, type OutboundResponse, toFetchError } from '../net/http-client.js';
+import { oembedCandidates, readPageMedia } from '../resolvers/page/page-media.js';
 import { findResolver } from '../resolvers/registry.js';
 import type { MediaCandidate, ResolveFailureCode, Resolver } from '../resolvers/types.js';
 import { FileTooLargeError, IncompleteBodyError, type IngestService } from './ingest.service.js';
@@ -29,6 +31,10 @@ export interface ImportResult {
   readonly media: MediaRow[];
   readonly skipped: Skipped[];
 }
+
+/** How much of a web page is read for its media tags (they sit in the head). */
+const PAGE_MAX_BYTES = 2 * 1024 * 1024;
+const OEMBED_MAX_BYTES = 256 * 1024;
 
 /** What the importer accepts from a download: media types first, anything as a fallback. */
 const ACCEPT = 'image/*, video/*, application/pdf;q=0.9, */*;q=0.8';
@@ -101,10 +107,16 @@ export class ImportService {
     const media: MediaRow[] = [];
     const skipped: Skipped[] = [];
     // The items of one URL in the source's order, one after the other: a carousel is one
-    // source, and its order is the order of the answer.
-    for (const candidate of candidates) {
+    // source, and its order is the order of the answer. A direct link that turns out to be a
+    // web page becomes the media on that page (only for URLs no resolver took, and one level
+    // deep: a page's items are never read as pages again).
+    const queue: { candidate: MediaCandidate; pageAllowed: boolean }[] = candidates.map((candidate) => ({ candidate, pageAllowed: !resolver }));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { candidate, pageAllowed } = next;
       try {
-        media.push(await this.processLimit(() => this.download(url, candidate, request, this.client.deadline())));
+        const outcome = await this.processLimit(() => this.download(url, candidate, request, this.client.deadline(), pageAllowed));
+        if (outcome.kind === 'media') media.push(outcome.row);
+        else queue.unshift(...outcome.candidates.map((found) => ({ candidate: found, pageAllowed: false })));
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         skipped.push({ url, code: error.code, message: error.message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
@@ -113,7 +125,13 @@ export class ImportService {
     return { media, skipped };
   }
 
-  private async download(sourceUrl: string, candidate: MediaCandidate, request: ImportRequest, signal: AbortSignal): Promise<MediaRow> {
+  private async download(
+    sourceUrl: string,
+    candidate: MediaCandidate,
+    request: ImportRequest,
+    signal: AbortSignal,
+    pageAllowed: boolean,
+  ): Promise<{ kind: 'media'; row: MediaRow } | { kind: 'page'; candidates: MediaCandidate[] }> {
     let response;
     try {
       response = await this.client.get(candidate.url, { maxBytes: this.limits.maxFileBytes, signal, accept: ACCEPT });
@@ -125,6 +143,7 @@ export class ImportService {
       throw new Skip('http_error', `The source answered ${response.status}.`);
     }
     const isPage = /^(text\/html|application\/xhtml\+xml)\b/i.test(response.header('content-type') ?? '');
+    if (isPage && pageAllowed) return { kind: 'page', candidates: await this.pageMedia(response, signal) };
     let staged;
     try {
       staged = await this.ingest.stage(response.body);
@@ -135,7 +154,7 @@ export class ImportService {
       }
       throw asSkip(error, signal);
     }
-    return this.ingest.commit(staged, {
+    const row = await this.ingest.commit(staged, {
       workspaceId: request.workspaceId,
       folderId: request.folderId,
       nameHint: candidate.name ?? nameFrom(response.header('content-disposition'), new URL(candidate.url), response.url),
@@ -143,7 +162,50 @@ export class ImportService {
       alt: candidate.alt ?? null,
       attribution: candidate.attribution ?? null,
     });
+    return { kind: 'media', row };
   }
+
+  /** The media a web page shows (OpenGraph, Twitter cards, JSON-LD, else its oEmbed answer). */
+  private async pageMedia(response: OutboundResponse, signal: AbortSignal): Promise<MediaCandidate[]> {
+    let html: string;
+    try {
+      html = await readPrefix(response.body, PAGE_MAX_BYTES);
+    } catch (error) {
+      throw asSkip(error, signal);
+    } finally {
+      response.discard();
+    }
+    const page = readPageMedia(html, response.url);
+    if (page.best.length > 0) return page.best;
+    const endpoint = page.oembed[0];
+    if (endpoint) {
+      try {
+        const answer = await this.client.get(endpoint, { maxBytes: OEMBED_MAX_BYTES, signal, accept: 'application/json' });
+        if (answer.status >= 200 && answer.status < 300) {
+          const found = oembedCandidates(JSON.parse(await answer.text()) as unknown, response.url);
+          if (found.length > 0) return found;
+        } else answer.discard();
+      } catch (error) {
+        // The page had no media of its own and its oEmbed endpoint failed: it stays no_media,
+        // but a failure other than the network's is a bug.
+        if (!(error instanceof SyntaxError) && !(asSkip(error, signal) instanceof Skip)) throw error;
+      }
+    }
+    throw new Skip('no_media', 'This is a web page, and no media was found on it.');
+  }
+}
+
+/** Reads at most `limit` bytes of a body as UTF-8 text; the rest is never read. */
+async function readPrefix(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    chunks.push(buffer.subarray(0, limit - size));
+    size += buffer.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The expected failures of a download as skip codes; anything else is rethrown as a bug. */
