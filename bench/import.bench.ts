@@ -7,7 +7,6 @@
  *   npm run bench:import                  # 400 MB, 3 rounds
  *   BENCH_SIZE_MB=100 BENCH_ROUNDS=5 npm run bench:import
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -18,7 +17,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
-import { MB, curlSeconds, freePort, makeVideoFile, median, peakRssMb, run, waitForOutput } from './support.js';
+import { MB, curlSeconds, makeVideoFile, median, peakRssMb, run, startIntake } from './support.js';
 
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 400);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,27 +69,17 @@ const upstream = http.createServer((request, response) => {
 await new Promise<void>((resolve) => upstream.listen(0, UPSTREAM_HOST, resolve));
 const origin = `http://${UPSTREAM_HOST}:${(upstream.address() as AddressInfo).port}`;
 
-const intakePort = await freePort();
-const intake = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'intake.js'), 'serve'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    ...process.env,
-    PORT: String(intakePort),
-    HOST: '127.0.0.1',
-    INTAKE_DATA_DIR: path.join(work, 'intake'),
-    INTAKE_RATE_LIMIT_PER_MINUTE: '100000',
-    INTAKE_FETCH_ALLOWED_NETWORKS: `${UPSTREAM_HOST}/32`,
-    INTAKE_FETCH_ALLOWED_PORTS: '*',
-    LOG_LEVEL: 'warn',
-  },
+const { child: intake, port: intakePort, token, workspaceId } = await startIntake(path.join(work, 'intake'), {
+  INTAKE_RATE_LIMIT_PER_MINUTE: '100000',
+  INTAKE_FETCH_ALLOWED_NETWORKS: `${UPSTREAM_HOST}/32`,
+  INTAKE_FETCH_ALLOWED_PORTS: '*',
 });
-const [, token, workspaceId] = await waitForOutput(intake, /\n {2}(\d+\|\w+)\n[\s\S]*?id (\d+)\)/);
 
 async function importUrls(urls: string[]): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${intakePort}/api/v1/media/upload/url`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ workspace_id: Number(workspaceId), urls }),
+    body: JSON.stringify({ workspace_id: workspaceId, urls }),
   });
   const body = (await response.json()) as { count_stored: number; skipped: unknown[] };
   if (response.status !== 200 || body.count_stored !== urls.length) {

@@ -89,3 +89,21 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
+
+export interface RunningIntake {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly token: string;
+  readonly workspaceId: number;
+}
+
+/** Starts `intake serve` on a fresh data dir and reads the first key it prints. */
+export async function startIntake(dataDir: string, env: Record<string, string> = {}): Promise<RunningIntake> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [new URL('../bin/intake.js', import.meta.url).pathname, 'serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', INTAKE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  });
+  const [, token = '', workspaceId = ''] = await waitForOutput(child, /\n {2}(\d+\|\w+)\n[\s\S]*?id (\d+)\)/);
+  return { child, port, token, workspaceId: Number(workspaceId) };
+}

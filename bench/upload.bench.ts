@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MB, curlSeconds, freePort, makeVideoFile, median, peakRssMb, run, waitForOutput } from './support.js';
+import { MB, curlSeconds, freePort, makeVideoFile, median, peakRssMb, run, startIntake, waitForOutput } from './support.js';
 
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 400);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -33,19 +33,9 @@ async function startBaseline(mode: 'plain' | 'fsync') {
 const plain = await startBaseline('plain');
 const durable = await startBaseline('fsync');
 
-const intakePort = await freePort();
-const intake = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'intake.js'), 'serve'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    ...process.env,
-    PORT: String(intakePort),
-    HOST: '127.0.0.1',
-    INTAKE_DATA_DIR: path.join(work, 'intake'),
-    INTAKE_RATE_LIMIT_PER_MINUTE: '1000',
-    LOG_LEVEL: 'warn',
-  },
+const { child: intake, port: intakePort, token, workspaceId } = await startIntake(path.join(work, 'intake'), {
+  INTAKE_RATE_LIMIT_PER_MINUTE: '1000',
 });
-const [, token, workspaceId] = await waitForOutput(intake, /\n {2}(\d+\|\w+)\n[\s\S]*?id (\d+)\)/);
 
 try {
   const plainTimes: number[] = [];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { cidrProblems } from './net/address-policy.js';
+import type { OutboundConfig } from './net/http-client.js';
 
 const MB = 1024 * 1024;
 
@@ -96,17 +97,7 @@ export interface Config {
   readonly adminEmail: string;
   readonly trustProxy: boolean;
   readonly logLevel: string;
-  readonly fetch: {
-    /** CIDRs exempt from the non-public-address block. */
-    readonly allowedNetworks: readonly string[];
-    readonly allowedPorts: readonly number[] | '*';
-    /** `host:port` name servers for every outbound lookup; empty: the system resolver. */
-    readonly dnsServers: readonly string[];
-    readonly timeoutSeconds: number;
-    readonly idleTimeoutSeconds: number;
-    readonly maxRedirects: number;
-    /** Extra trusted CA certificates (PEM) for HTTPS, on top of the system's. */
-    readonly caFile: string | undefined;
+  readonly fetch: OutboundConfig & {
     /** Items of one import request fetched at once. */
     readonly perRequestConcurrency: number;
     /** Items fetched at once by the whole process. */

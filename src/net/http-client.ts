@@ -19,12 +19,15 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const MAX_ENCODINGS = 2;
 
 export interface OutboundConfig {
+  /** CIDRs exempt from the non-public-address block. */
   readonly allowedNetworks: readonly string[];
   readonly allowedPorts: readonly number[] | '*';
+  /** `host:port` name servers for every outbound lookup; empty: the system resolver. */
   readonly dnsServers: readonly string[];
   readonly timeoutSeconds: number;
   readonly idleTimeoutSeconds: number;
   readonly maxRedirects: number;
+  /** Extra trusted CA certificates (PEM) for HTTPS, on top of the system's. */
   readonly caFile: string | undefined;
 }
 
