@@ -134,6 +134,16 @@ describe('POST /api/v1/media/upload/file', () => {
     }
   });
 
+  it('takes an empty folder_id, as HTML forms send it, as no folder', async () => {
+    const res = await postParts(app, alice.token, [
+      { name: 'workspace_id', value: String(alice.workspaceId) },
+      { name: 'folder_id', value: '' },
+      { name: 'file', data: await png(9, 9), filename: 'form.png' },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.media).toMatchObject({ name: 'form.png', folder_id: null });
+  });
+
   it('refuses a folder of another workspace with 422 and keeps nothing', async () => {
     const foreignFolder = await folderOf(bob);
     for (const fieldsAfter of [false, true]) {

@@ -69,6 +69,8 @@ export function uploadRoutes(s: Services) {
           });
           for await (const part of parts) {
             if (part.type === 'field') {
+              // Forms send optional fields empty: an empty folder_id means no folder.
+              if (part.fieldname === 'folder_id' && String(part.value).trim() === '') continue;
               fields[part.fieldname] = String(part.value);
               continue;
             }
