@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { cidrProblems } from './net/address-policy.js';
@@ -17,6 +18,15 @@ const list = z
       .map((item) => item.trim())
       .filter((item) => item.length > 0),
   );
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Every environment variable Intake reads, with its default. README lists each one. */
 const envSchema = z.object({
@@ -70,7 +80,11 @@ const envSchema = z.object({
   INTAKE_FETCH_TIMEOUT_SECONDS: intFrom(600, 1),
   INTAKE_FETCH_IDLE_TIMEOUT_SECONDS: intFrom(30, 1),
   INTAKE_FETCH_MAX_REDIRECTS: intFrom(5, 0),
-  INTAKE_FETCH_CA_FILE: z.string().min(1).optional(),
+  INTAKE_FETCH_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .refine((file) => file === undefined || isReadableFile(file), 'must name a readable PEM file'),
   INTAKE_IMPORT_CONCURRENCY: intFrom(4, 1),
   INTAKE_FETCH_CONCURRENCY: intFrom(16, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
