@@ -116,8 +116,13 @@ export class OutboundClient {
     }
   }
 
+  /**
+   * Closes every connection, aborting what is still in flight. Called at shutdown once the
+   * HTTP server has let its requests finish (or their grace period ran out): a download still
+   * running then has no one left to answer.
+   */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.dispatcher.destroy();
   }
 
   private checked(raw: string, context?: string): URL {
