@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { type Readable, Transform, pipeline } from 'node:stream';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, errors, request } from 'undici';
 import { formatBytes } from '../errors.js';
 import { AddressPolicy } from './address-policy.js';
 import { FetchError } from './fetch-error.js';
@@ -260,6 +260,10 @@ export function toFetchError(error: unknown, signal?: AbortSignal): FetchError |
   if (signal?.aborted) return new FetchError('timeout', 'No complete answer within the time limit.', { cause: error });
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
     if (current instanceof FetchError) return current;
+    // A source that does not speak HTTP (llhttp rejects it; these errors carry no code).
+    if (current instanceof errors.HTTPParserError || (current as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+      return new FetchError('http_error', 'The source answered with something that is not valid HTTP.', { cause: error });
+    }
     const code = (current as { code?: unknown }).code;
     if (typeof code !== 'string') continue;
     if (TIMEOUT_CODES.has(code)) return new FetchError('timeout', 'The source stopped sending within the time limit.', { cause: error });
