@@ -54,3 +54,13 @@ it.each([
   expect(body.skipped[0]).toMatchObject({ url: bad });
   expect(body.skipped[0].code).toBe(code);
 });
+
+it('TLS spoken to a server that answers plain HTTP is connect_failed, not a 500', async () => {
+  const user = await app.user();
+  const bad = `https://127.0.0.2:${rawPort}/tls`;
+  const res = await app.api(user.token, '/api/v1/media/upload/url', json({ workspace_id: user.workspaceId, urls: [bad, upstream.url('/file/good.png')] }));
+  const body: any = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  expect(body.count_stored).toBe(1);
+  expect(body.skipped).toEqual([{ url: bad, code: 'connect_failed', message: expect.any(String) }]);
+});
