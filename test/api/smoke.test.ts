@@ -24,5 +24,8 @@ describe('smoke', () => {
     const file = await fetch(body.media.url);
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/^intake_media_stored_total\{via="upload"\} 1$/m);
+    expect(metrics).toMatch(new RegExp(`^intake_media_bytes_total ${png.length}$`, 'm'));
   });
 });

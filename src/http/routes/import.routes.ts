@@ -66,6 +66,7 @@ export function importRoutes(s: Services) {
         try {
           const result = await s.importer.import({ workspaceId: body.workspace_id, folderId, urls: body.urls });
           s.metrics.mediaStored.inc({ via: 'url' }, result.media.length);
+          s.metrics.bytesStored.inc(result.media.reduce((sum, row) => sum + Number(row.size), 0));
           for (const skip of result.skipped) s.metrics.importSkipped.inc({ code: skip.code });
           if (key) await s.idempotency.finish(actor.userId, key, { media_ids: result.media.map((m) => m.id), skipped: result.skipped } satisfies SavedImport);
           return answer(result.media, result.skipped);

@@ -100,6 +100,8 @@ export function uploadRoutes(s: Services) {
             nameHint: fileName,
           });
           staged = null;
+          s.metrics.mediaStored.inc({ via: 'upload' });
+          s.metrics.bytesStored.inc(Number(media.size));
           return { media: presentMedia(media, s.links) };
         } finally {
           if (staged) await s.ingest.discard(staged.tempKey);
