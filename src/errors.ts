@@ -54,16 +54,8 @@ export class ConflictError extends AppError {
   readonly status = 409;
 }
 
-export class PayloadTooLargeError extends AppError {
-  readonly status = 413;
-}
-
 export class UnsupportedMediaTypeError extends AppError {
   readonly status = 415;
-}
-
-export class BadRequestError extends AppError {
-  readonly status = 400;
 }
 
 export class TooManyRequestsError extends AppError {

@@ -45,8 +45,6 @@ export interface OutboundResponse {
   /** The URL that answered, after redirects. */
   readonly url: URL;
   readonly status: number;
-  /** Content-Length of the encoded body, when the source sent one. */
-  readonly declaredLength: number | null;
   /** The decoded body, counted; past `maxBytes` it fails with `FetchError('too_large')`. */
   readonly body: Readable;
   header(name: string): string | undefined;
@@ -171,7 +169,6 @@ export class OutboundClient {
     return {
       url,
       status: response.statusCode,
-      declaredLength: Number.isFinite(declared) ? declared : null,
       body,
       header: (name) => headerValue(response.headers, name),
       text: async () => {

@@ -249,14 +249,7 @@ export async function eagerUpload(
   fileSize: number,
 ): Promise<{ status: number; body: any } | { error: string }> {
   const total = head.length + fileSize + Buffer.byteLength(`\r\n--${form.boundary}--\r\n`);
-  const { hostname, port } = new URL(app.url);
-  const req = http.request({
-    host: hostname,
-    port: Number(port),
-    method: 'POST',
-    path: '/api/v1/media/upload/file',
-    headers: { authorization: `Bearer ${token}`, 'content-type': form.contentType, 'content-length': String(total) },
-  });
+  const req = requestTo(app, token, { 'content-type': form.contentType, 'content-length': String(total) });
   const answer = new Promise<{ status: number; body: any } | { error: string }>((resolve) => {
     req.on('response', (res) => {
       let text = '';

@@ -44,11 +44,12 @@ export const TINY_PNG: Buffer = Buffer.concat([
  * that checks the declared dimensions before allocating stops it; a parser that merely
  * validates the structure accepts it.
  */
-export const PNG_BOMB: Buffer = Buffer.concat([
-  pngHeader(100_000, 100_000),
-  pngChunk('IDAT', deflateSync(Buffer.alloc(16))),
-  pngChunk('IEND'),
-]);
+export const PNG_BOMB: Buffer = pngDeclaring(100_000, 100_000);
+
+/** A valid PNG of a few dozen bytes whose IHDR declares `width` × `height` (never decodable in size). */
+export function pngDeclaring(width: number, height: number): Buffer {
+  return Buffer.concat([pngHeader(width, height), pngChunk('IDAT', deflateSync(Buffer.alloc(16))), pngChunk('IEND')]);
+}
 
 /** `length` bytes that start like a PNG (signature and IHDR of a 1000 × 1000 image), then zeros. */
 export function pngStart(length: number): Buffer {
