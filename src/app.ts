@@ -18,7 +18,9 @@ import { registerOpsRoutes } from './http/routes/ops.routes.js';
 import { uploadRoutes } from './http/routes/upload.routes.js';
 import { workspaceRoutes } from './http/routes/workspaces.routes.js';
 import { Metrics } from './metrics.js';
+import type { HostResolver } from './net/host-resolver.js';
 import { OutboundClient } from './net/http-client.js';
+import { RESOLVERS } from './resolvers/registry.js';
 import { DirectoryService } from './services/directory.service.js';
 import { FoldersService } from './services/folders.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
@@ -58,12 +60,18 @@ export function createStorage(config: Config): StorageDriver {
 }
 
 /** The composition root: config → database → storage → services. The database must be migrated. */
-export async function buildServices(config: Config, database: DatabaseHandle, log: Logger): Promise<Services> {
+/** What tests may put in place of a real part; nothing in production passes these. */
+export interface ServiceOverrides {
+  /** Where outbound names resolve and connect: tests map real host names to fixture servers. */
+  readonly hostResolver?: HostResolver;
+}
+
+export async function buildServices(config: Config, database: DatabaseHandle, log: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
   const db = database.db;
   const storage = createStorage(config);
   const media = new MediaService(db, storage);
   const ingest = new IngestService(db, storage, { maxFileBytes: config.maxFileBytes, maxImagePixels: config.maxImagePixels }, log);
-  const outbound = new OutboundClient(config.fetch);
+  const outbound = new OutboundClient(config.fetch, overrides.hostResolver);
   return {
     config,
     log,
@@ -84,6 +92,8 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
       ingest,
       { perRequest: config.fetch.perRequestConcurrency, process: config.fetch.processConcurrency, maxFileBytes: config.maxFileBytes },
       log,
+      RESOLVERS.filter((resolver) => !config.resolvers.disabled.includes(resolver.id)),
+      config.resolvers.keys,
     ),
     idempotency: new IdempotencyService(db),
   };

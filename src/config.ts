@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cidrProblems } from './net/address-policy.js';
 import type { OutboundConfig } from './net/http-client.js';
+import { RESOLVERS } from './resolvers/registry.js';
+import type { ResolverKeys } from './resolvers/types.js';
 
 const MB = 1024 * 1024;
 
@@ -18,6 +20,13 @@ const list = z
       .map((item) => item.trim())
       .filter((item) => item.length > 0),
   );
+
+/** An optional key: unset and empty both mean none; surrounding blanks (a pasted newline) are dropped. */
+const secret = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined))
+  .refine((value) => value === undefined || /^[\x21-\x7e]+$/.test(value), 'must be printable ASCII without spaces');
 
 function isReadableFile(file: string): boolean {
   try {
@@ -87,6 +96,19 @@ const envSchema = z.object({
     .refine((file) => file === undefined || isReadableFile(file), 'must name a readable PEM file'),
   INTAKE_IMPORT_CONCURRENCY: intFrom(4, 1),
   INTAKE_FETCH_CONCURRENCY: intFrom(16, 1),
+  INTAKE_RESOLVERS_DISABLED: list.superRefine((ids, ctx) => {
+    const known = new Set(RESOLVERS.map((resolver) => resolver.id));
+    for (const id of ids) {
+      if (!known.has(id)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(id)} is not a resolver (known: ${[...known].join(', ')})` });
+    }
+  }),
+  INTAKE_UNSPLASH_ACCESS_KEY: secret,
+  INTAKE_PEXELS_API_KEY: secret,
+  INTAKE_PIXABAY_API_KEY: secret,
+  INTAKE_GIPHY_API_KEY: secret,
+  INTAKE_IMGUR_CLIENT_ID: secret,
+  INTAKE_TUMBLR_API_KEY: secret,
+  INTAKE_FLICKR_API_KEY: secret,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -116,6 +138,11 @@ export interface Config {
     readonly perRequestConcurrency: number;
     /** Items fetched at once by the whole process. */
     readonly processConcurrency: number;
+  };
+  readonly resolvers: {
+    /** Resolver ids turned off: their URLs are treated like any other link. */
+    readonly disabled: readonly string[];
+    readonly keys: ResolverKeys;
   };
 }
 
@@ -177,6 +204,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       caFile: e.INTAKE_FETCH_CA_FILE,
       perRequestConcurrency: e.INTAKE_IMPORT_CONCURRENCY,
       processConcurrency: e.INTAKE_FETCH_CONCURRENCY,
+    }),
+    resolvers: Object.freeze({
+      disabled: Object.freeze(e.INTAKE_RESOLVERS_DISABLED),
+      keys: Object.freeze({
+        unsplashAccessKey: e.INTAKE_UNSPLASH_ACCESS_KEY,
+        pexelsApiKey: e.INTAKE_PEXELS_API_KEY,
+        pixabayApiKey: e.INTAKE_PIXABAY_API_KEY,
+        giphyApiKey: e.INTAKE_GIPHY_API_KEY,
+        imgurClientId: e.INTAKE_IMGUR_CLIENT_ID,
+        tumblrApiKey: e.INTAKE_TUMBLR_API_KEY,
+        flickrApiKey: e.INTAKE_FLICKR_API_KEY,
+      }),
     }),
   });
 }

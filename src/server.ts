@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { type Services, buildServer, buildServices } from './app.js';
+import { type ServiceOverrides, type Services, buildServer, buildServices } from './app.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -23,12 +23,17 @@ export function createLogger(config: Config): Logger {
  * Opens the database, applies pending migrations, creates the first owner on an empty database,
  * and listens. `announce` receives what a person must see once: the first owner and key.
  */
-export async function startServer(config: Config, log: Logger, announce: (first: Bootstrapped) => void): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  announce: (first: Bootstrapped) => void,
+  overrides: ServiceOverrides = {},
+): Promise<RunningServer> {
   const database: DatabaseHandle = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
-    const services = await buildServices(config, database, log);
+    const services = await buildServices(config, database, log, overrides);
     const first = await bootstrapIfEmpty(services.directory, services.keys, config.adminEmail);
     if (first) announce(first);
     await sweepTemporary(services.storage, log);

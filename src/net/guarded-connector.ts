@@ -62,7 +62,8 @@ export function guardedConnector(
       const verdict = policy.check(host);
       if (!verdict.allowed) return callback(blocked(host, verdict.reason), null);
     }
-    connect(options, (error, socket) => {
+    const port = resolver.port?.(host, Number(options.port || (options.protocol === 'https:' ? 443 : 80)));
+    connect(port === undefined ? options : { ...options, port: String(port) }, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null);
       const remote = socket.remoteAddress;
       const verdict = remote ? policy.check(remote) : { allowed: false as const, reason: 'unknown peer' };

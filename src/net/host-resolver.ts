@@ -9,6 +9,13 @@ export interface ResolvedAddress {
 /** Turns a host name into the addresses to connect to; rejects with `FetchError('dns_failed')`. */
 export interface HostResolver {
   resolve(hostname: string): Promise<ResolvedAddress[]>;
+  /**
+   * The port a name's service really listens on, the way an SRV record would say it; absent, the
+   * URL's port. Intake's own resolvers never move a port. Tests use it to reach fixture servers
+   * that stand in for real hosts (`https://public.api.bsky.app/` on a loopback port) without
+   * binding port 443; the address the socket reaches is judged exactly as always.
+   */
+  port?(hostname: string, port: number): number;
 }
 
 const NOT_FOUND = new Set([dns.NOTFOUND, dns.NODATA, 'ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);

@@ -37,8 +37,17 @@ export interface GetOptions {
   /** The item's overall deadline (see `OutboundClient.deadline`); one is made when absent. */
   readonly signal?: AbortSignal;
   readonly accept?: string;
-  /** Extra request headers (an API key for a resolver). Never anything from an inbound request. */
+  /**
+   * Extra request headers (an API key for a resolver, a site's own cookie). Never anything from
+   * an inbound request. They go to the origin of the URL asked for only: a redirect to another
+   * origin is followed without them, as browsers do with credentials.
+   */
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface PostOptions extends GetOptions {
+  /** A JSON request body (an API that is asked, not browsed: Misskey's `notes/show`). */
+  readonly json: unknown;
 }
 
 export interface OutboundResponse {
@@ -50,6 +59,8 @@ export interface OutboundResponse {
   header(name: string): string | undefined;
   /** The whole body as text (bounded by `maxBytes`). */
   text(): Promise<string>;
+  /** At most the first `limit` bytes of the body as text; the rest is never read. */
+  textPrefix(limit: number): Promise<string>;
   /** Drops the body without reading it. */
   discard(): void;
 }
@@ -87,11 +98,26 @@ export class OutboundClient {
   }
 
   /** GET a URL, following redirects. Rejects with `FetchError` for every expected failure. */
-  async get(input: string | URL, options: GetOptions): Promise<OutboundResponse> {
+  get(input: string | URL, options: GetOptions): Promise<OutboundResponse> {
+    return this.request(input, options, null);
+  }
+
+  /**
+   * POST a JSON body, following redirects like `get`. A 301, 302 or 303 turns the request into
+   * a GET without the body (as browsers do); 307 and 308 repeat the POST.
+   */
+  post(input: string | URL, options: PostOptions): Promise<OutboundResponse> {
+    return this.request(input, options, JSON.stringify(options.json));
+  }
+
+  private async request(input: string | URL, options: GetOptions, firstBody: string | null): Promise<OutboundResponse> {
     const signal = options.signal ?? this.deadline();
     let url = this.checked(String(input));
+    const origin = url.origin;
+    let body = firstBody;
     for (let hop = 0; ; hop += 1) {
-      const response = await this.send(url, options, signal);
+      const headers = url.origin === origin ? options.headers : undefined;
+      const response = await this.send(url, { accept: options.accept, headers, body }, signal);
       const location = REDIRECTS.has(response.statusCode) ? headerValue(response.headers, 'location') : undefined;
       if (location === undefined) return this.wrap(url, response, options.maxBytes, signal);
       // A redirect's body is never read: close it rather than drain something of any size.
@@ -111,6 +137,7 @@ export class OutboundClient {
         throw new FetchError('invalid_url', `The source redirected to an invalid URL: ${location.slice(0, 200)}`);
       }
       url = this.checked(next, 'redirected to');
+      if (response.statusCode !== 307 && response.statusCode !== 308) body = null;
     }
   }
 
@@ -129,18 +156,24 @@ export class OutboundClient {
     return verdict.url;
   }
 
-  private async send(url: URL, options: GetOptions, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  private async send(
+    url: URL,
+    options: { accept: string | undefined; headers: GetOptions['headers']; body: string | null },
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
     try {
       return await request(url, {
         dispatcher: this.dispatcher,
-        method: 'GET',
+        method: options.body === null ? 'GET' : 'POST',
         signal,
         headers: {
           'user-agent': USER_AGENT,
           accept: options.accept ?? '*/*',
           'accept-encoding': 'gzip, deflate, br',
+          ...(options.body === null ? {} : { 'content-type': 'application/json' }),
           ...options.headers,
         },
+        ...(options.body === null ? {} : { body: options.body }),
       });
     } catch (error) {
       throw toFetchError(error, signal) ?? error;
@@ -171,14 +204,14 @@ export class OutboundClient {
       status: response.statusCode,
       body,
       header: (name) => headerValue(response.headers, name),
-      text: async () => {
-        const chunks: Buffer[] = [];
+      text: () => readText(body, Number.POSITIVE_INFINITY, signal),
+      textPrefix: async (limit) => {
         try {
-          for await (const chunk of body) chunks.push(chunk as Buffer);
-        } catch (error) {
-          throw toFetchError(error, signal) ?? error;
+          return await readText(body, limit, signal);
+        } finally {
+          closeBody(body);
+          closeBody(raw);
         }
-        return Buffer.concat(chunks).toString('utf8');
       },
       discard: () => {
         closeBody(body);
@@ -186,6 +219,23 @@ export class OutboundClient {
       },
     };
   }
+}
+
+/** Up to `limit` bytes of a body as UTF-8 (a character cut at the end becomes U+FFFD). */
+async function readText(body: Readable, limit: number, signal: AbortSignal): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer.subarray(0, limit - size));
+      size += buffer.length;
+      if (size >= limit) break;
+    }
+  } catch (error) {
+    throw toFetchError(error, signal) ?? error;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

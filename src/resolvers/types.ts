@@ -8,10 +8,27 @@ export type { Attribution } from '../media/types.js';
 /** One piece of media a resolver found behind a URL, to be downloaded like a direct link. */
 export interface MediaCandidate {
   readonly url: string;
+  /**
+   * Where the same media may also be had, tried in order when `url` answers with an error
+   * status: a size that not every video has (YouTube's `maxresdefault`), an original that may be
+   * a PNG or a JPEG (Pinterest). Each is judged like `url`.
+   */
+  readonly fallbacks?: readonly string[];
   readonly alt?: string | null;
   /** A name to store it under (`unsplash-<id>.jpg`); the extension is corrected from the bytes. */
   readonly name?: string | null;
   readonly attribution?: Attribution | null;
+  /**
+   * Headers the media's own host needs (TikTok's CDN wants the cookies its page set). Sent to
+   * the origin of `url` only, never after a redirect to another one.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * A link to follow as if the user had given it: another resolver may take it (a Reddit post
+   * that links to an Imgur album), and a web page becomes the media on it. Followed once: what
+   * it gives is never followed again.
+   */
+  readonly follow?: boolean;
 }
 
 /** Why a resolver produced nothing: the contract's skip codes. */
@@ -24,16 +41,40 @@ export type ResolveFailureCode =
   | 'resolver_failed'
   | 'not_configured';
 
-export type ResolveResult =
-  | { readonly ok: true; readonly candidates: readonly MediaCandidate[] }
-  | { readonly ok: false; readonly code: ResolveFailureCode; readonly message: string };
+export interface ResolveFailure {
+  readonly ok: false;
+  readonly code: ResolveFailureCode;
+  /** For the user: says what the source said, never a stack or a key. */
+  readonly message: string;
+}
+
+export type ResolveResult = { readonly ok: true; readonly candidates: readonly MediaCandidate[] } | ResolveFailure;
+
+/** API keys and tokens an operator may give; every one optional (`INTAKE_*` in the README). */
+export interface ResolverKeys {
+  readonly unsplashAccessKey?: string | undefined;
+  readonly pexelsApiKey?: string | undefined;
+  readonly pixabayApiKey?: string | undefined;
+  readonly giphyApiKey?: string | undefined;
+  readonly imgurClientId?: string | undefined;
+  readonly tumblrApiKey?: string | undefined;
+  readonly flickrApiKey?: string | undefined;
+}
 
 export interface ResolveContext {
   /** The one outbound client: resolver API calls obey the same policy and limits as downloads. */
   readonly client: OutboundClient;
   /** The item's overall deadline. */
   readonly signal: AbortSignal;
+  /** Already bound to the resolver and the URL; an unexpected answer is logged here. */
   readonly log: Logger;
+  readonly keys: ResolverKeys;
+}
+
+/** A URL a resolver has taken, with what it parsed from it, ready to be resolved. */
+export interface Claim {
+  readonly resolver: Resolver;
+  resolve(context: ResolveContext): Promise<ResolveResult>;
 }
 
 /**
@@ -41,8 +82,40 @@ export interface ResolveContext {
  * candidates, in the source's order. Expected failures are results; a thrown error is a bug.
  */
 export interface Resolver {
+  /** Lower-case, stable: used in names (`unsplash-<id>.jpg`), logs, metrics and `INTAKE_RESOLVERS_DISABLED`. */
   readonly id: string;
-  /** True for the URLs this resolver takes (hosts and path shapes, short links included). */
-  matches(url: URL): boolean;
-  resolve(url: URL, context: ResolveContext): Promise<ResolveResult>;
+  /** The source's own name, as attribution and messages show it. */
+  readonly label: string;
+  /**
+   * Real URLs of the shapes this resolver takes (short links and alternate domains included).
+   * Each must be claimed by this resolver and no other; the live check fetches them.
+   */
+  readonly samples: readonly string[];
+  /** Takes the URL (returns what `resolve` needs) or leaves it to others (null). Pure. */
+  claim(url: URL): Claim | null;
+}
+
+/** A resolver written as a pure matcher plus an async step over what the matcher parsed. */
+export interface ResolverSpec<P> {
+  readonly id: string;
+  readonly label: string;
+  readonly samples: readonly string[];
+  /** Host and path shape → parameters (`{id}`), or null. Pure: no I/O. */
+  match(url: URL): P | null;
+  resolve(params: P, context: ResolveContext): Promise<ResolveResult>;
+}
+
+export function defineResolver<P>(spec: ResolverSpec<P>): Resolver & { readonly match: (url: URL) => P | null } {
+  const resolver = {
+    id: spec.id,
+    label: spec.label,
+    samples: spec.samples,
+    match: (url: URL) => spec.match(url),
+    claim(url: URL): Claim | null {
+      const params = spec.match(url);
+      if (params === null) return null;
+      return { resolver, resolve: (context) => spec.resolve(params, context) };
+    },
+  };
+  return resolver;
 }

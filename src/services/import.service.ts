@@ -4,11 +4,10 @@ import type { Logger } from 'pino';
 import type { MediaRow } from '../db/schema.js';
 import { UnsupportedContentError } from '../media/types.js';
 import { FetchError } from '../net/fetch-error.js';
-import type { Readable } from 'node:stream';
 import { type OutboundClient, type OutboundResponse, toFetchError } from '../net/http-client.js';
 import { oembedCandidates, readPageMedia } from '../resolvers/page/page-media.js';
-import { findResolver } from '../resolvers/registry.js';
-import type { MediaCandidate, ResolveFailureCode, Resolver } from '../resolvers/types.js';
+import { claimUrl } from '../resolvers/registry.js';
+import type { Claim, MediaCandidate, ResolveFailureCode, ResolveResult, Resolver, ResolverKeys } from '../resolvers/types.js';
 import { FileTooLargeError, IncompleteBodyError, type IngestService } from './ingest.service.js';
 
 /** One URL (or one item of a URL) that produced nothing, and why. */
@@ -39,6 +38,13 @@ const OEMBED_MAX_BYTES = 256 * 1024;
 /** What the importer accepts from a download: media types first, anything as a fallback. */
 const ACCEPT = 'image/*, video/*, application/pdf;q=0.9, */*;q=0.8';
 
+/** One candidate of a URL on its way: may it be read as a page, and was it followed already? */
+interface Item {
+  readonly candidate: MediaCandidate;
+  readonly pageAllowed: boolean;
+  readonly followed: boolean;
+}
+
 class Skip extends Error {
   constructor(
     readonly code: ResolveFailureCode,
@@ -61,7 +67,9 @@ export class ImportService {
     private readonly ingest: IngestService,
     private readonly limits: { perRequest: number; process: number; maxFileBytes: number },
     private readonly log: Logger,
-    private readonly resolvers?: readonly Resolver[],
+    /** The resolvers turned on, in registry order. */
+    private readonly resolvers: readonly Resolver[],
+    private readonly keys: ResolverKeys,
   ) {
     this.processLimit = pLimit(limits.process);
   }
@@ -90,39 +98,73 @@ export class ImportService {
     } catch {
       return { media: [], skipped: [{ url, code: 'invalid_url', message: 'This is not an absolute http(s) URL.' }] };
     }
-    const resolver = findResolver(parsed, this.resolvers);
-    let candidates: readonly MediaCandidate[] = [{ url }];
-    if (resolver) {
-      // The resolver's calls are fetches too: they take a process-wide slot, and their deadline
-      // starts when the slot does, so time spent queued never counts against an item.
-      const resolved = await this.processLimit(() =>
-        resolver.resolve(parsed, { client: this.client, signal: this.client.deadline(), log: this.log }),
-      );
+    const claim = claimUrl(parsed, this.resolvers);
+    let items: Item[] = [{ candidate: { url }, pageAllowed: true, followed: true }];
+    if (claim) {
+      const resolved = await this.resolveClaim(claim, url);
       if (!resolved.ok) return { media: [], skipped: [{ url, code: resolved.code, message: resolved.message }] };
-      if (resolved.candidates.length === 0) {
-        return { media: [], skipped: [{ url, code: 'no_media', message: 'Nothing importable was found at this URL.' }] };
-      }
-      candidates = resolved.candidates;
+      items = resolved.candidates.map((candidate) => ({ candidate, pageAllowed: false, followed: false }));
     }
     const media: MediaRow[] = [];
     const skipped: Skipped[] = [];
     // The items of one URL in the source's order, one after the other: a carousel is one
     // source, and its order is the order of the answer. A direct link that turns out to be a
     // web page becomes the media on that page (only for URLs no resolver took, and one level
-    // deep: a page's items are never read as pages again).
-    const queue: { candidate: MediaCandidate; pageAllowed: boolean }[] = candidates.map((candidate) => ({ candidate, pageAllowed: !resolver }));
+    // deep: a page's items are never read as pages again). A resolver's `follow` link is
+    // handed to the other resolvers once, else read like a direct link.
+    const queue = [...items];
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const { candidate, pageAllowed } = next;
+      const { candidate } = next;
+      const skip = (code: ResolveFailureCode, message: string) =>
+        skipped.push({ url, code, message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
+      if (candidate.follow && !next.followed) {
+        const followed = this.follow(candidate, claim?.resolver);
+        if (followed.kind === 'direct') {
+          queue.unshift({ candidate: followed.candidate, pageAllowed: true, followed: true });
+          continue;
+        }
+        const resolved = await this.resolveClaim(followed.claim, candidate.url);
+        if (!resolved.ok) skip(resolved.code, resolved.message);
+        else queue.unshift(...resolved.candidates.map((found) => ({ candidate: found, pageAllowed: false, followed: true })));
+        continue;
+      }
       try {
-        const outcome = await this.processLimit(() => this.download(url, candidate, request, this.client.deadline(), pageAllowed));
+        const outcome = await this.processLimit(() => this.download(url, candidate, request, this.client.deadline(), next.pageAllowed));
         if (outcome.kind === 'media') media.push(outcome.row);
-        else queue.unshift(...outcome.candidates.map((found) => ({ candidate: found, pageAllowed: false })));
+        else queue.unshift(...outcome.candidates.map((found) => ({ candidate: found, pageAllowed: false, followed: true })));
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
-        skipped.push({ url, code: error.code, message: error.message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
+        skip(error.code, error.message);
       }
     }
     return { media, skipped };
+  }
+
+  /**
+   * Runs a resolver. Its calls are fetches too: they take a process-wide slot, and their deadline
+   * starts when the slot does, so time spent queued never counts against an item.
+   */
+  private async resolveClaim(claim: Claim, url: string): Promise<ResolveResult> {
+    const log = this.log.child({ resolver: claim.resolver.id, url });
+    const result = await this.processLimit(() =>
+      claim.resolve({ client: this.client, signal: this.client.deadline(), log, keys: this.keys }),
+    );
+    if (result.ok && result.candidates.length === 0) {
+      return { ok: false, code: 'no_media', message: `${claim.resolver.label} shows no media at this URL.` };
+    }
+    return result;
+  }
+
+  /** Where a resolver's `follow` link goes: to another resolver, else it is read as a direct link. */
+  private follow(candidate: MediaCandidate, from: Resolver | undefined): { kind: 'claim'; claim: Claim } | { kind: 'direct'; candidate: MediaCandidate } {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(candidate.url);
+    } catch {
+      // An unparsable link is refused by the client with its own message.
+    }
+    const claim = parsed && claimUrl(parsed, this.resolvers, from);
+    return claim ? { kind: 'claim', claim } : { kind: 'direct', candidate };
   }
 
   private async download(
@@ -132,16 +174,7 @@ export class ImportService {
     signal: AbortSignal,
     pageAllowed: boolean,
   ): Promise<{ kind: 'media'; row: MediaRow } | { kind: 'page'; candidates: MediaCandidate[] }> {
-    let response;
-    try {
-      response = await this.client.get(candidate.url, { maxBytes: this.limits.maxFileBytes, signal, accept: ACCEPT });
-    } catch (error) {
-      throw asSkip(error, signal);
-    }
-    if (response.status < 200 || response.status > 299) {
-      response.discard();
-      throw new Skip('http_error', `The source answered ${response.status}.`);
-    }
+    const response = await this.fetchCandidate(candidate, signal);
     const isPage = /^(text\/html|application\/xhtml\+xml)\b/i.test(response.header('content-type') ?? '');
     if (isPage && pageAllowed) return { kind: 'page', candidates: await this.pageMedia(response, signal) };
     let staged;
@@ -165,11 +198,33 @@ export class ImportService {
     return { kind: 'media', row };
   }
 
+  /** The first of the candidate's URLs that answers 2xx; an error status moves on to the next. */
+  private async fetchCandidate(candidate: MediaCandidate, signal: AbortSignal): Promise<OutboundResponse> {
+    const urls = [candidate.url, ...(candidate.fallbacks ?? [])];
+    for (const [index, url] of urls.entries()) {
+      let response;
+      try {
+        response = await this.client.get(url, {
+          maxBytes: this.limits.maxFileBytes,
+          signal,
+          accept: ACCEPT,
+          ...(candidate.headers ? { headers: candidate.headers } : {}),
+        });
+      } catch (error) {
+        throw asSkip(error, signal);
+      }
+      if (response.status >= 200 && response.status <= 299) return response;
+      response.discard();
+      if (index === urls.length - 1) throw new Skip('http_error', `The source answered ${response.status}.`);
+    }
+    throw new Error('a candidate has at least one URL');
+  }
+
   /** The media a web page shows (OpenGraph, Twitter cards, JSON-LD, else its oEmbed answer). */
   private async pageMedia(response: OutboundResponse, signal: AbortSignal): Promise<MediaCandidate[]> {
     let html: string;
     try {
-      html = await readPrefix(response.body, PAGE_MAX_BYTES);
+      html = await response.textPrefix(PAGE_MAX_BYTES);
     } catch (error) {
       throw asSkip(error, signal);
     } finally {
@@ -193,19 +248,6 @@ export class ImportService {
     }
     throw new Skip('no_media', 'This is a web page, and no media was found on it.');
   }
-}
-
-/** Reads at most `limit` bytes of a body as UTF-8 text; the rest is never read. */
-async function readPrefix(body: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    chunks.push(buffer.subarray(0, limit - size));
-    size += buffer.length;
-    if (size >= limit) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The expected failures of a download as skip codes; anything else is rethrown as a bug. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import type { Services } from '../../src/app.js';
+import type { ServiceOverrides, Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
 import { type RunningServer, describeBootstrap, startServer } from '../../src/server.js';
@@ -74,7 +74,7 @@ let counter = 0;
  * Starts Intake the way `serve` does (migrations, bootstrap, listen) on a fresh data dir and a
  * fresh database: a SQLite file, or a schema of its own in the PostgreSQL of `DATABASE_URL`.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(env: Readonly<Record<string, string>> = {}, overrides: ServiceOverrides = {}): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'intake-test-'));
   const schema = postgresUrl ? `t_${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}` : undefined;
   const port = await freePort();
@@ -90,6 +90,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   const printed: string[] = [];
   const running: RunningServer = await startServer(config, pino({ level: 'silent' }), (first) =>
     printed.push(describeBootstrap(first, config.publicUrl)),
+    overrides,
   );
   const { services } = running;
   const url = `http://127.0.0.1:${port}`;

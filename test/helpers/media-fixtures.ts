@@ -20,6 +20,18 @@ export async function webp(width = 16, height = 9): Promise<Buffer> {
   return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).webp().toBuffer();
 }
 
+function isoBox(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + body.length);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, body]);
+}
+
+/** An MP4 as far as type detection goes: an `ftyp` box (isom) and an `mdat` of random bytes. */
+export function mp4(): Buffer {
+  return Buffer.concat([isoBox('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41', 'latin1')), isoBox('mdat', randomBytes(6000))]);
+}
+
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,0 +1,4 @@
+import { cases } from './bluesky.cases.js';
+import { runResolverCases } from './harness.js';
+
+runResolverCases('Bluesky', cases);
