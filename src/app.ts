@@ -72,13 +72,14 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
   const media = new MediaService(db, storage);
   const ingest = new IngestService(db, storage, { maxFileBytes: config.maxFileBytes, maxImagePixels: config.maxImagePixels }, log);
   const outbound = new OutboundClient(config.fetch, overrides.hostResolver);
+  const metrics = new Metrics();
   return {
     config,
     log,
     database,
     db,
     storage,
-    metrics: new Metrics(),
+    metrics,
     links: new FileLinks(config.publicUrl, await signingSecret(db, config.signingSecret), config.urlTtlSeconds),
     keys: new KeysService(db),
     directory: new DirectoryService(db),
@@ -87,14 +88,15 @@ export async function buildServices(config: Config, database: DatabaseHandle, lo
     folders: new FoldersService(db, media),
     ingest,
     outbound,
-    importer: new ImportService(
-      outbound,
+    importer: new ImportService({
+      client: outbound,
       ingest,
-      { perRequest: config.fetch.perRequestConcurrency, process: config.fetch.processConcurrency, maxFileBytes: config.maxFileBytes },
+      limits: { perRequest: config.fetch.perRequestConcurrency, process: config.fetch.processConcurrency, maxFileBytes: config.maxFileBytes },
       log,
-      RESOLVERS.filter((resolver) => !config.resolvers.disabled.includes(resolver.id)),
-      config.resolvers.keys,
-    ),
+      resolvers: RESOLVERS.filter((resolver) => !config.resolvers.disabled.includes(resolver.id)),
+      keys: config.resolvers.keys,
+      metrics,
+    }),
     idempotency: new IdempotencyService(db),
   };
 }

@@ -60,6 +60,8 @@ describe('loadConfig', () => {
         INTAKE_DNS_SERVERS: 'dns.example.com',
         INTAKE_FETCH_CA_FILE: missing,
         DATABASE_URL: 'mysql://x',
+        INTAKE_RESOLVERS_DISABLED: 'reddit,myspace',
+        INTAKE_PEXELS_API_KEY: 'two words',
       });
     } catch (caught) {
       error = caught;
@@ -75,7 +77,23 @@ describe('loadConfig', () => {
         'INTAKE_DNS_SERVERS',
         'INTAKE_FETCH_CA_FILE',
         'DATABASE_URL',
+        'INTAKE_RESOLVERS_DISABLED',
+        'INTAKE_PEXELS_API_KEY',
       ]),
     );
+    expect((error as ConfigError).problems.find((p) => p.startsWith('INTAKE_RESOLVERS_DISABLED'))).toMatch(/"myspace" is not a resolver/);
+  });
+
+  it('reads resolver keys (blank is none, a pasted newline is dropped) and the resolvers turned off', () => {
+    const config = loadConfig({
+      INTAKE_UNSPLASH_ACCESS_KEY: 'abc123\n',
+      INTAKE_PEXELS_API_KEY: '',
+      INTAKE_RESOLVERS_DISABLED: 'reddit, tiktok',
+    });
+    expect(config.resolvers.keys.unsplashAccessKey).toBe('abc123');
+    expect(config.resolvers.keys.pexelsApiKey).toBeUndefined();
+    expect(config.resolvers.keys.imgurClientId).toBeUndefined();
+    expect(config.resolvers.disabled).toEqual(['reddit', 'tiktok']);
+    expect(loadConfig({}).resolvers.disabled).toEqual([]);
   });
 });

@@ -28,6 +28,12 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  readonly resolverResults = new Counter({
+    name: 'intake_resolver_results_total',
+    help: 'URLs a site resolver handled, by resolver and result (ok, or the skip code): a site that changed shows here first',
+    labelNames: ['resolver', 'result'] as const,
+    registers: [this.registry],
+  });
   readonly bytesStored = new Counter({
     name: 'intake_media_bytes_total',
     help: 'Bytes of media rows created (deduplicated bytes count once per row)',

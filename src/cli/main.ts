@@ -6,6 +6,10 @@ import { migrateToLatest } from '../db/migrator.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { DirectoryService } from '../services/directory.service.js';
 import { KeysService } from '../services/keys.service.js';
+import { OutboundClient } from '../net/http-client.js';
+import { checkSamples } from '../resolvers/live-check.js';
+import { RESOLVERS } from '../resolvers/registry.js';
+import type { Resolver } from '../resolvers/types.js';
 import { serve } from '../server.js';
 
 type Output = (human: string, json: unknown) => void;
@@ -152,7 +156,53 @@ export function buildCli(): Command {
       say()(`Key ${id} revoked.`, { id, revoked: true });
     });
 
+  const resolvers = program.command('resolvers').description('the sources Intake resolves URLs of');
+  resolvers
+    .command('list')
+    .description('every resolver, whether it is on, and the key it uses')
+    .action(() => {
+      const config = loadConfig().resolvers;
+      const rows = RESOLVERS.map((r) => {
+        const keySet = r.key ? config.keys[r.key.setting] !== undefined : false;
+        const state = config.disabled.includes(r.id) ? 'off' : r.key?.required && !keySet ? 'needs key' : 'on';
+        const key = r.key ? `${r.key.variable} (${keySet ? 'set' : 'unset'}${r.key.required ? ', required' : ', optional'})` : 'none';
+        return { id: r.id, label: r.label, state, key: r.key ? { variable: r.key.variable, set: keySet, required: r.key.required } : null, keyText: key };
+      });
+      say()(
+        rows.map((r) => `${r.id.padEnd(13)}${r.state.padEnd(11)}${r.keyText}`).join('\n'),
+        rows.map(({ keyText: _keyText, ...row }) => row),
+      );
+    });
+  resolvers
+    .command('check [ids...]')
+    .description("resolve every sample URL against the real sites (needs the internet); exit 1 if any fails")
+    .action(async (ids: string[]) => {
+      const config = loadConfig();
+      const chosen = selectResolvers(ids, config.resolvers.disabled);
+      const json = program.opts<{ json: boolean }>().json;
+      const client = new OutboundClient(config.fetch);
+      try {
+        const results = await checkSamples(chosen, { client, keys: config.resolvers.keys, log: pino({ level: config.logLevel }) }, (check) => {
+          if (!json) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.resolver.padEnd(13)}${check.url}\n      ${check.code ?? ''}${check.code ? ': ' : ''}${check.message} (${check.ms} ms)\n`);
+        });
+        const failed = results.filter((r) => !r.ok).length;
+        if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else process.stdout.write(`\n${results.length - failed} of ${results.length} samples work.\n`);
+        if (failed > 0) process.exitCode = 1;
+      } finally {
+        await client.close();
+      }
+    });
+
   return program;
+}
+
+/** The resolvers named (all that are on when none is), refusing unknown names. */
+function selectResolvers(ids: readonly string[], disabled: readonly string[]): Resolver[] {
+  if (ids.length === 0) return RESOLVERS.filter((r) => !disabled.includes(r.id));
+  const unknown = ids.filter((id) => !RESOLVERS.some((r) => r.id === id));
+  if (unknown.length > 0) throw new UsageError(`Unknown resolver: ${unknown.join(', ')}. Known: ${RESOLVERS.map((r) => r.id).join(', ')}.`);
+  return RESOLVERS.filter((r) => ids.includes(r.id));
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -56,7 +56,10 @@ export interface OutboundResponse {
   readonly status: number;
   /** The decoded body, counted; past `maxBytes` it fails with `FetchError('too_large')`. */
   readonly body: Readable;
+  /** The first value of a header. */
   header(name: string): string | undefined;
+  /** Every value of a header that may repeat (`set-cookie`). */
+  headerAll(name: string): string[];
   /** The whole body as text (bounded by `maxBytes`). */
   text(): Promise<string>;
   /** At most the first `limit` bytes of the body as text; the rest is never read. */
@@ -204,6 +207,10 @@ export class OutboundClient {
       status: response.statusCode,
       body,
       header: (name) => headerValue(response.headers, name),
+      headerAll: (name) => {
+        const value = response.headers[name.toLowerCase()];
+        return value === undefined ? [] : Array.isArray(value) ? value : [value];
+      },
       text: () => readText(body, Number.POSITIVE_INFINITY, signal),
       textPrefix: async (limit) => {
         try {

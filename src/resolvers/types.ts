@@ -91,8 +91,18 @@ export interface Resolver {
    * Each must be claimed by this resolver and no other; the live check fetches them.
    */
   readonly samples: readonly string[];
+  /** The key this source can use, and whether it works without one (for `intake resolvers list`). */
+  readonly key?: ResolverKeyUse;
   /** Takes the URL (returns what `resolve` needs) or leaves it to others (null). Pure. */
   claim(url: URL): Claim | null;
+}
+
+export interface ResolverKeyUse {
+  readonly setting: keyof ResolverKeys;
+  /** The environment variable, as the README names it. */
+  readonly variable: string;
+  /** True when the source has no keyless route (its URLs are `not_configured` without the key). */
+  readonly required: boolean;
 }
 
 /** A resolver written as a pure matcher plus an async step over what the matcher parsed. */
@@ -100,6 +110,7 @@ export interface ResolverSpec<P> {
   readonly id: string;
   readonly label: string;
   readonly samples: readonly string[];
+  readonly key?: ResolverKeyUse;
   /** Host and path shape → parameters (`{id}`), or null. Pure: no I/O. */
   match(url: URL): P | null;
   resolve(params: P, context: ResolveContext): Promise<ResolveResult>;
@@ -110,6 +121,7 @@ export function defineResolver<P>(spec: ResolverSpec<P>): Resolver & { readonly 
     id: spec.id,
     label: spec.label,
     samples: spec.samples,
+    ...(spec.key ? { key: spec.key } : {}),
     match: (url: URL) => spec.match(url),
     claim(url: URL): Claim | null {
       const params = spec.match(url);

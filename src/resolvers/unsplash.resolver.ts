@@ -34,6 +34,7 @@ const photoSchema = z.object({
 export const unsplash = defineResolver<Photo>({
   id: 'unsplash',
   label: 'Unsplash',
+  key: { setting: 'unsplashAccessKey', variable: 'INTAKE_UNSPLASH_ACCESS_KEY', required: false },
   samples: [
     'https://unsplash.com/photos/a-close-up-of-a-cat-looking-at-the-camera-kaoHI0iHJPM',
     'https://unsplash.com/photos/LBI7cgq3pbM',

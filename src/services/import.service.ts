@@ -2,6 +2,7 @@ import contentDisposition from 'content-disposition';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { MediaRow } from '../db/schema.js';
+import type { Metrics } from '../metrics.js';
 import { UnsupportedContentError } from '../media/types.js';
 import { FetchError } from '../net/fetch-error.js';
 import { type OutboundClient, type OutboundResponse, toFetchError } from '../net/http-client.js';
@@ -38,6 +39,17 @@ const OEMBED_MAX_BYTES = 256 * 1024;
 /** What the importer accepts from a download: media types first, anything as a fallback. */
 const ACCEPT = 'image/*, video/*, application/pdf;q=0.9, */*;q=0.8';
 
+export interface ImportDependencies {
+  readonly client: OutboundClient;
+  readonly ingest: IngestService;
+  readonly limits: { readonly perRequest: number; readonly process: number; readonly maxFileBytes: number };
+  readonly log: Logger;
+  /** The resolvers turned on, in registry order. */
+  readonly resolvers: readonly Resolver[];
+  readonly keys: ResolverKeys;
+  readonly metrics?: Metrics;
+}
+
 /** One candidate of a URL on its way: may it be read as a page, and was it followed already? */
 interface Item {
   readonly candidate: MediaCandidate;
@@ -62,16 +74,23 @@ class Skip extends Error {
 export class ImportService {
   private readonly processLimit: LimitFunction;
 
-  constructor(
-    private readonly client: OutboundClient,
-    private readonly ingest: IngestService,
-    private readonly limits: { perRequest: number; process: number; maxFileBytes: number },
-    private readonly log: Logger,
-    /** The resolvers turned on, in registry order. */
-    private readonly resolvers: readonly Resolver[],
-    private readonly keys: ResolverKeys,
-  ) {
-    this.processLimit = pLimit(limits.process);
+  private readonly client: OutboundClient;
+  private readonly ingest: IngestService;
+  private readonly limits: ImportDependencies['limits'];
+  private readonly log: Logger;
+  private readonly resolvers: readonly Resolver[];
+  private readonly keys: ResolverKeys;
+  private readonly metrics: Metrics | undefined;
+
+  constructor(dependencies: ImportDependencies) {
+    this.client = dependencies.client;
+    this.ingest = dependencies.ingest;
+    this.limits = dependencies.limits;
+    this.log = dependencies.log;
+    this.resolvers = dependencies.resolvers;
+    this.keys = dependencies.keys;
+    this.metrics = dependencies.metrics;
+    this.processLimit = pLimit(this.limits.process);
   }
 
   async import(request: ImportRequest): Promise<ImportResult> {
@@ -149,10 +168,12 @@ export class ImportService {
     const result = await this.processLimit(() =>
       claim.resolve({ client: this.client, signal: this.client.deadline(), log, keys: this.keys }),
     );
-    if (result.ok && result.candidates.length === 0) {
-      return { ok: false, code: 'no_media', message: `${claim.resolver.label} shows no media at this URL.` };
-    }
-    return result;
+    const outcome: ResolveResult =
+      result.ok && result.candidates.length === 0
+        ? { ok: false, code: 'no_media', message: `${claim.resolver.label} shows no media at this URL.` }
+        : result;
+    this.metrics?.resolverResults.inc({ resolver: claim.resolver.id, result: outcome.ok ? 'ok' : outcome.code });
+    return outcome;
   }
 
   /** Where a resolver's `follow` link goes: to another resolver, else it is read as a direct link. */

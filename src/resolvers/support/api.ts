@@ -33,6 +33,8 @@ export interface SiteAnswer {
   readonly url: URL;
   readonly text: string;
   header(name: string): string | undefined;
+  /** Every value of a header that may repeat (`set-cookie`). */
+  headerAll(name: string): string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export async function fetchSite(context: ResolveContext, request: SiteRequest): 
     const response =
       request.json === undefined ? await context.client.get(request.url, options) : await context.client.post(request.url, { ...options, json: request.json });
     const text = request.truncate ? await response.textPrefix(limit) : await response.text();
-    return { ok: true, status: response.status, url: response.url, text, header: (name) => response.header(name) };
+    return { ok: true, status: response.status, url: response.url, text, header: (name) => response.header(name), headerAll: (name) => response.headerAll(name) };
   } catch (error) {
     const failure = error instanceof FetchError ? error : toFetchError(error, context.signal);
     if (!failure) throw error;
