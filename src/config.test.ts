@@ -60,7 +60,7 @@ describe('loadConfig', () => {
         INTAKE_DNS_SERVERS: 'dns.example.com',
         INTAKE_FETCH_CA_FILE: missing,
         DATABASE_URL: 'mysql://x',
-        INTAKE_RESOLVERS_DISABLED: 'reddit,myspace',
+        INTAKE_RESOLVERS_DISABLED: 'bluesky,myspace',
         INTAKE_PEXELS_API_KEY: 'two words',
       });
     } catch (caught) {
@@ -88,12 +88,12 @@ describe('loadConfig', () => {
     const config = loadConfig({
       INTAKE_UNSPLASH_ACCESS_KEY: 'abc123\n',
       INTAKE_PEXELS_API_KEY: '',
-      INTAKE_RESOLVERS_DISABLED: 'reddit, tiktok',
+      INTAKE_RESOLVERS_DISABLED: 'bluesky, unsplash',
     });
     expect(config.resolvers.keys.unsplashAccessKey).toBe('abc123');
     expect(config.resolvers.keys.pexelsApiKey).toBeUndefined();
     expect(config.resolvers.keys.imgurClientId).toBeUndefined();
-    expect(config.resolvers.disabled).toEqual(['reddit', 'tiktok']);
+    expect(config.resolvers.disabled).toEqual(['bluesky', 'unsplash']);
     expect(loadConfig({}).resolvers.disabled).toEqual([]);
   });
 });
