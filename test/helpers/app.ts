@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { ServiceOverrides, Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
@@ -74,7 +74,11 @@ let counter = 0;
  * Starts Intake the way `serve` does (migrations, bootstrap, listen) on a fresh data dir and a
  * fresh database: a SQLite file, or a schema of its own in the PostgreSQL of `DATABASE_URL`.
  */
-export async function startApp(env: Readonly<Record<string, string>> = {}, overrides: ServiceOverrides = {}): Promise<TestApp> {
+export async function startApp(
+  env: Readonly<Record<string, string>> = {},
+  overrides: ServiceOverrides = {},
+  options: { log?: Logger } = {},
+): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'intake-test-'));
   const schema = postgresUrl ? `t_${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}` : undefined;
   const port = await freePort();
@@ -88,7 +92,7 @@ export async function startApp(env: Readonly<Record<string, string>> = {}, overr
     ...env,
   });
   const printed: string[] = [];
-  const running: RunningServer = await startServer(config, pino({ level: 'silent' }), (first) =>
+  const running: RunningServer = await startServer(config, options.log ?? pino({ level: 'silent' }), (first) =>
     printed.push(describeBootstrap(first, config.publicUrl)),
     overrides,
   );
