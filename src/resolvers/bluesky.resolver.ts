@@ -141,7 +141,7 @@ async function embedMedia(embed: unknown, did: string, context: ResolveContext):
 }
 
 /** The author's PDS, from their DID document (did:plc at the PLC directory, did:web on its host). */
-async function personalDataServer(did: string, context: ResolveContext): Promise<Got<string>> {
+async function personalDataServer(did: string, context: ResolveContext): Promise<Got<URL>> {
   let documentUrl: string;
   if (did.startsWith('did:plc:')) documentUrl = `https://plc.directory/${did}`;
   else if (did.startsWith('did:web:')) documentUrl = `https://${decodeURIComponent(did.slice('did:web:'.length))}/.well-known/did.json`;
@@ -149,6 +149,7 @@ async function personalDataServer(did: string, context: ResolveContext): Promise
   const document = await fetchJson(context, { url: documentUrl, label: 'The DID directory', what: 'the DID document' }, didDocument);
   if (!document.ok) return document;
   const pds = document.value.service?.find((s) => s.id.endsWith('#atproto_pds') && s.type === 'AtprotoPersonalDataServer');
-  if (!pds || typeof pds.serviceEndpoint !== 'string') return unexpected(context, 'a DID document without a PDS', { did });
-  return { ok: true, value: pds.serviceEndpoint };
+  const endpoint = typeof pds?.serviceEndpoint === 'string' ? URL.parse(pds.serviceEndpoint) : null;
+  if (!endpoint) return unexpected(context, 'a DID document without a usable PDS', { did });
+  return { ok: true, value: endpoint };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OutboundClient } from '../net/http-client.js';
 import { toFetchError } from '../net/http-client.js';
-import type { MediaCandidate, Resolver, ResolverKeys } from './types.js';
+import { type MediaCandidate, type Resolver, type ResolverKeys, candidateRequests } from './types.js';
 
 /**
  * Runs resolvers' sample URLs against the real sites: how an operator (or we) learn that a site
@@ -77,9 +77,9 @@ async function checkSample(
 async function probeMedia(candidate: MediaCandidate, client: OutboundClient, signal: AbortSignal): Promise<string | null> {
   if (candidate.follow) return null; // A link for another resolver or a page: resolving it is the next step's check.
   let last = 'no answer';
-  for (const url of [candidate.url, ...(candidate.fallbacks ?? [])]) {
+  for (const { url, headers } of candidateRequests(candidate)) {
     try {
-      const response = await client.get(url, { maxBytes: MEDIA_PROBE_BYTES, signal, ...(candidate.headers ? { headers: candidate.headers } : {}) });
+      const response = await client.get(url, { maxBytes: MEDIA_PROBE_BYTES, signal, ...(headers ? { headers } : {}) });
       response.discard();
       const type = response.header('content-type') ?? '';
       if (response.status >= 200 && response.status < 300 && !/html/i.test(type)) return null;

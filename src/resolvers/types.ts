@@ -31,6 +31,17 @@ export interface MediaCandidate {
   readonly follow?: boolean;
 }
 
+/**
+ * The URLs to try for a candidate, in order, each with the headers it may carry: the
+ * candidate's headers go to its own origin only, so a fallback on another host goes without.
+ */
+export function candidateRequests(candidate: MediaCandidate): { url: string; headers?: Readonly<Record<string, string>> }[] {
+  const origin = URL.parse(candidate.url)?.origin;
+  return [candidate.url, ...(candidate.fallbacks ?? [])].map((url) =>
+    candidate.headers && URL.parse(url)?.origin === origin ? { url, headers: candidate.headers } : { url },
+  );
+}
+
 /** Why a resolver produced nothing: the contract's skip codes. */
 export type ResolveFailureCode =
   | FetchFailureCode

@@ -8,7 +8,7 @@ import { FetchError } from '../net/fetch-error.js';
 import { type OutboundClient, type OutboundResponse, toFetchError } from '../net/http-client.js';
 import { oembedCandidates, readPageMedia } from '../resolvers/page/page-media.js';
 import { claimUrl } from '../resolvers/registry.js';
-import type { Claim, MediaCandidate, ResolveFailureCode, ResolveResult, Resolver, ResolverKeys } from '../resolvers/types.js';
+import { type Claim, type MediaCandidate, type ResolveFailureCode, type ResolveResult, type Resolver, type ResolverKeys, candidateRequests } from '../resolvers/types.js';
 import { FileTooLargeError, IncompleteBodyError, type IngestService } from './ingest.service.js';
 
 /** One URL (or one item of a URL) that produced nothing, and why. */
@@ -35,6 +35,9 @@ export interface ImportResult {
 /** How much of a web page is read for its media tags (they sit in the head). */
 const PAGE_MAX_BYTES = 2 * 1024 * 1024;
 const OEMBED_MAX_BYTES = 256 * 1024;
+
+/** An album or a hostile server's post may name thousands of files; one URL brings at most this many. */
+export const MAX_ITEMS_PER_URL = 100;
 
 /** What the importer accepts from a download: media types first, anything as a fallback. */
 const ACCEPT = 'image/*, video/*, application/pdf;q=0.9, */*;q=0.8';
@@ -132,8 +135,14 @@ export class ImportService {
     // deep: a page's items are never read as pages again). A resolver's `follow` link is
     // handed to the other resolvers once, else read like a direct link.
     const queue = [...items];
+    let downloads = 0;
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { candidate } = next;
+      if (downloads === MAX_ITEMS_PER_URL) {
+        const left = queue.length + 1;
+        skipped.push({ url, code: 'too_large', message: `Intake imports at most ${MAX_ITEMS_PER_URL} items of one URL; ${left} more were left out.` });
+        break;
+      }
       const skip = (code: ResolveFailureCode, message: string) =>
         skipped.push({ url, code, message, ...(candidate.url !== url ? { item_url: candidate.url } : {}) });
       if (candidate.follow && !next.followed) {
@@ -147,6 +156,7 @@ export class ImportService {
         else queue.unshift(...resolved.candidates.map((found) => ({ candidate: found, pageAllowed: false, followed: true })));
         continue;
       }
+      downloads += 1;
       try {
         const outcome = await this.processLimit(() => this.download(url, candidate, request, this.client.deadline(), next.pageAllowed));
         if (outcome.kind === 'media') media.push(outcome.row);
@@ -221,22 +231,17 @@ export class ImportService {
 
   /** The first of the candidate's URLs that answers 2xx; an error status moves on to the next. */
   private async fetchCandidate(candidate: MediaCandidate, signal: AbortSignal): Promise<OutboundResponse> {
-    const urls = [candidate.url, ...(candidate.fallbacks ?? [])];
-    for (const [index, url] of urls.entries()) {
+    const requests = candidateRequests(candidate);
+    for (const [index, { url, headers }] of requests.entries()) {
       let response;
       try {
-        response = await this.client.get(url, {
-          maxBytes: this.limits.maxFileBytes,
-          signal,
-          accept: ACCEPT,
-          ...(candidate.headers ? { headers: candidate.headers } : {}),
-        });
+        response = await this.client.get(url, { maxBytes: this.limits.maxFileBytes, signal, accept: ACCEPT, ...(headers ? { headers } : {}) });
       } catch (error) {
         throw asSkip(error, signal);
       }
       if (response.status >= 200 && response.status <= 299) return response;
       response.discard();
-      if (index === urls.length - 1) throw new Skip('http_error', `The source answered ${response.status}.`);
+      if (index === requests.length - 1) throw new Skip('http_error', `The source answered ${response.status}.`);
     }
     throw new Error('a candidate has at least one URL');
   }

@@ -106,6 +106,15 @@ export const cases: readonly ResolverCase[] = [
     media: [{ name: 'bluesky-3kvideo.mp4', alt: 'A cat jumps', mime_type: 'video/mp4', attribution: credit('3kvideo') }],
   },
   {
+    name: 'a video whose author has a DID document without a usable PDS is resolver_failed',
+    url: `https://bsky.app/profile/${DID}/post/3kvideobad`,
+    setup(web) {
+      web.json(`${THREAD}?uri=at://${DID}/app.bsky.feed.post/3kvideobad`, thread('3kvideobad', videoView));
+      web.json(`https://plc.directory/${DID}`, plcDocument('not a url'));
+    },
+    skipped: [{ code: 'resolver_failed' }],
+  },
+  {
     name: 'a quote post with pictures: the pictures of recordWithMedia',
     url: `https://bsky.app/profile/${DID}/post/3kquote`,
     async setup(web) {

@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { MAX_ITEMS_PER_URL } from '../../src/services/import.service.js';
 import { json, startApp } from '../helpers/app.js';
+import { png } from '../helpers/media-fixtures.js';
 import { useHarness } from './harness.js';
 
 /**
@@ -57,5 +59,32 @@ describe('a site answering in a shape the resolver does not know', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('a source naming more items than one URL may bring', () => {
+  it('imports the first MAX_ITEMS_PER_URL in order and says how many were left out', async () => {
+    const web = harness.web;
+    web.reset();
+    const total = MAX_ITEMS_PER_URL + 3;
+    const cdn = (i: number) => `https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:many/img${i}@jpeg`;
+    web.json('https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread', {
+      thread: {
+        post: {
+          uri: 'at://did:plc:many/app.bsky.feed.post/3kmany',
+          author: { did: 'did:plc:many', handle: 'many.example.com' },
+          embed: { $type: 'app.bsky.embed.images#view', images: Array.from({ length: total }, (_, i) => ({ fullsize: cdn(i), thumb: cdn(i), alt: `n${i}` })) },
+        },
+      },
+    });
+    const shared = await png();
+    for (let i = 0; i < total; i++) web.route(cdn(i), (_req, res) => void res.writeHead(200, { 'content-type': 'image/png' }).end(shared));
+    const body = await harness.importUrls(['https://bsky.app/profile/many.example.com/post/3kmany']);
+    expect(body.media).toHaveLength(MAX_ITEMS_PER_URL);
+    expect(body.media.map((m) => m.alt)).toEqual(Array.from({ length: MAX_ITEMS_PER_URL }, (_, i) => `n${i}`));
+    expect(body.skipped).toEqual([
+      { url: 'https://bsky.app/profile/many.example.com/post/3kmany', code: 'too_large', message: expect.stringMatching(/at most 100 items of one URL; 3 more/) },
+    ]);
+    expect(web.requestsTo('cdn.bsky.app')).toHaveLength(MAX_ITEMS_PER_URL);
   });
 });

@@ -87,13 +87,15 @@ export function parseJson(text: string): unknown {
  * of that shape is `resolver_failed`, logged with what was wrong.
  */
 export function readShape<T>(context: ResolveContext, answer: SiteAnswer, schema: z.ZodType<T>, what: string): Got<T> {
+  // The URL is logged without its query: some APIs take their key there (Pixabay, GIPHY).
+  const url = `${answer.url.origin}${answer.url.pathname}`;
   const json = parseJson(answer.text);
   if (json === undefined) {
-    return unexpected(context, `${what} is not JSON`, { status: answer.status, url: answer.url.href, body: answer.text.slice(0, 500) });
+    return unexpected(context, `${what} is not JSON`, { status: answer.status, url, body: answer.text.slice(0, 500) });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    return unexpected(context, `${what} has an unexpected shape`, { status: answer.status, url: answer.url.href, issues: parsed.error.issues.slice(0, 10) });
+    return unexpected(context, `${what} has an unexpected shape`, { status: answer.status, url, issues: parsed.error.issues.slice(0, 10) });
   }
   return { ok: true, value: parsed.data };
 }
