@@ -1,4 +1,8 @@
 import { bluesky } from './bluesky.resolver.js';
+import { giphy } from './giphy.resolver.js';
+import { pexels } from './pexels.resolver.js';
+import { pixabay } from './pixabay.resolver.js';
+import { tenor } from './tenor.resolver.js';
 import { unsplash } from './unsplash.resolver.js';
 import type { Claim, Resolver } from './types.js';
 
@@ -10,6 +14,10 @@ import type { Claim, Resolver } from './types.js';
  */
 export const RESOLVERS: readonly Resolver[] = [
   unsplash,
+  pexels,
+  pixabay,
+  giphy,
+  tenor,
   bluesky,
 ];
 
