@@ -1,8 +1,11 @@
 import { bluesky } from './bluesky.resolver.js';
+import { flickr } from './flickr.resolver.js';
 import { giphy } from './giphy.resolver.js';
+import { imgur } from './imgur.resolver.js';
 import { pexels } from './pexels.resolver.js';
 import { pixabay } from './pixabay.resolver.js';
 import { tenor } from './tenor.resolver.js';
+import { tumblr } from './tumblr.resolver.js';
 import { unsplash } from './unsplash.resolver.js';
 import type { Claim, Resolver } from './types.js';
 
@@ -18,7 +21,10 @@ export const RESOLVERS: readonly Resolver[] = [
   pixabay,
   giphy,
   tenor,
+  flickr,
+  imgur,
   bluesky,
+  tumblr,
 ];
 
 /** The resolver that takes `url`, with what it parsed, or null. `except` is never asked. */
