@@ -2,8 +2,10 @@ import { bluesky } from './bluesky.resolver.js';
 import { flickr } from './flickr.resolver.js';
 import { giphy } from './giphy.resolver.js';
 import { imgur } from './imgur.resolver.js';
+import { mastodon } from './mastodon.resolver.js';
 import { pexels } from './pexels.resolver.js';
 import { pixabay } from './pixabay.resolver.js';
+import { reddit } from './reddit.resolver.js';
 import { tenor } from './tenor.resolver.js';
 import { tumblr } from './tumblr.resolver.js';
 import { unsplash } from './unsplash.resolver.js';
@@ -24,7 +26,9 @@ export const RESOLVERS: readonly Resolver[] = [
   flickr,
   imgur,
   bluesky,
+  reddit,
   tumblr,
+  mastodon,
 ];
 
 /** The resolver that takes `url`, with what it parsed, or null. `except` is never asked. */
