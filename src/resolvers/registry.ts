@@ -4,11 +4,15 @@ import { giphy } from './giphy.resolver.js';
 import { imgur } from './imgur.resolver.js';
 import { mastodon } from './mastodon.resolver.js';
 import { pexels } from './pexels.resolver.js';
+import { pinterest } from './pinterest.resolver.js';
 import { pixabay } from './pixabay.resolver.js';
 import { reddit } from './reddit.resolver.js';
 import { tenor } from './tenor.resolver.js';
 import { tumblr } from './tumblr.resolver.js';
+import { twitter } from './twitter.resolver.js';
 import { unsplash } from './unsplash.resolver.js';
+import { vimeo } from './vimeo.resolver.js';
+import { youtube } from './youtube.resolver.js';
 import type { Claim, Resolver } from './types.js';
 
 /**
@@ -26,8 +30,12 @@ export const RESOLVERS: readonly Resolver[] = [
   flickr,
   imgur,
   bluesky,
+  twitter,
   reddit,
   tumblr,
+  pinterest,
+  youtube,
+  vimeo,
   mastodon,
 ];
 

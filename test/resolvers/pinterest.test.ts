@@ -1,0 +1,4 @@
+import { cases } from './pinterest.cases.js';
+import { runResolverCases } from './harness.js';
+
+runResolverCases('Pinterest', cases);

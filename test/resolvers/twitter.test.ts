@@ -1,0 +1,4 @@
+import { cases } from './twitter.cases.js';
+import { runResolverCases } from './harness.js';
+
+runResolverCases('X', cases);

@@ -1,0 +1,4 @@
+import { cases } from './vimeo.cases.js';
+import { runResolverCases } from './harness.js';
+
+runResolverCases('Vimeo', cases);
