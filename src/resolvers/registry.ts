@@ -1,6 +1,8 @@
 import { bluesky } from './bluesky.resolver.js';
+import { dropbox } from './dropbox.resolver.js';
 import { flickr } from './flickr.resolver.js';
 import { giphy } from './giphy.resolver.js';
+import { googleDrive } from './google-drive.resolver.js';
 import { imgur } from './imgur.resolver.js';
 import { mastodon } from './mastodon.resolver.js';
 import { pexels } from './pexels.resolver.js';
@@ -8,6 +10,7 @@ import { pinterest } from './pinterest.resolver.js';
 import { pixabay } from './pixabay.resolver.js';
 import { reddit } from './reddit.resolver.js';
 import { tenor } from './tenor.resolver.js';
+import { tiktok } from './tiktok.resolver.js';
 import { tumblr } from './tumblr.resolver.js';
 import { twitter } from './twitter.resolver.js';
 import { unsplash } from './unsplash.resolver.js';
@@ -36,6 +39,9 @@ export const RESOLVERS: readonly Resolver[] = [
   pinterest,
   youtube,
   vimeo,
+  dropbox,
+  googleDrive,
+  tiktok,
   mastodon,
 ];
 
