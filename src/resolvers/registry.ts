@@ -4,12 +4,14 @@ import { flickr } from './flickr.resolver.js';
 import { giphy } from './giphy.resolver.js';
 import { googleDrive } from './google-drive.resolver.js';
 import { imgur } from './imgur.resolver.js';
+import { instagram } from './instagram.resolver.js';
 import { mastodon } from './mastodon.resolver.js';
 import { pexels } from './pexels.resolver.js';
 import { pinterest } from './pinterest.resolver.js';
 import { pixabay } from './pixabay.resolver.js';
 import { reddit } from './reddit.resolver.js';
 import { tenor } from './tenor.resolver.js';
+import { threads } from './threads.resolver.js';
 import { tiktok } from './tiktok.resolver.js';
 import { tumblr } from './tumblr.resolver.js';
 import { twitter } from './twitter.resolver.js';
@@ -41,6 +43,8 @@ export const RESOLVERS: readonly Resolver[] = [
   vimeo,
   dropbox,
   googleDrive,
+  instagram,
+  threads,
   tiktok,
   mastodon,
 ];
