@@ -320,3 +320,29 @@ describe('serve', () => {
     expect(printedKey(result.stdout)).toBeUndefined();
   });
 });
+
+describe('resolvers', () => {
+  it('list shows every resolver, which are off, and which keys are set or required', async () => {
+    const here = await site();
+    const env = { ...here.env, INTAKE_RESOLVERS_DISABLED: 'reddit', INTAKE_UNSPLASH_ACCESS_KEY: 'k-123' };
+    const rows = await runJson<Array<{ id: string; state: string; key: { variable: string; set: boolean; required: boolean } | null }>>(['resolvers', 'list'], env);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get('reddit')).toMatchObject({ state: 'off' });
+    expect(byId.get('unsplash')).toMatchObject({ state: 'on', key: { variable: 'INTAKE_UNSPLASH_ACCESS_KEY', set: true, required: false } });
+    expect(byId.get('pixabay')).toMatchObject({ state: 'needs key', key: { variable: 'INTAKE_PIXABAY_API_KEY', set: false, required: true } });
+    expect(byId.get('bluesky')).toMatchObject({ state: 'on', key: null });
+    const human = await runCli(['resolvers', 'list'], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^reddit\s+off/m);
+    // The key's value is never printed.
+    expect(human.stdout + JSON.stringify(rows)).not.toContain('k-123');
+  });
+
+  it('check refuses a resolver that does not exist, without a stack', async () => {
+    const here = await site();
+    const result = await runCli(['resolvers', 'check', 'myspace'], here.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown resolver: myspace/);
+    expectNoStack(result.stderr);
+  });
+});
