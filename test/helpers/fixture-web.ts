@@ -41,6 +41,8 @@ export interface FixtureWeb {
   readonly dns: TestDns;
   /** For `startApp(env, { hostResolver })`: real names, fixture ports. */
   readonly hostResolver: HostResolver;
+  /** Like `hostResolver`, but every name is the fixture address (for answering every host alike). */
+  readonly anyHostResolver: HostResolver;
   /** Env for an app that uses this web: DNS, the CA, the fixture address exempt. */
   readonly env: Readonly<Record<string, string>>;
   /** Every request received since the last `reset`, in order. */
@@ -49,6 +51,8 @@ export interface FixtureWeb {
   requestsTo(host: string, pathname?: string): FixtureRequest[];
   /** `url` without a scheme works too (`cdn.bsky.app/img/x`); its query, if any, must match. */
   route(url: string, handler: FixtureHandler): void;
+  /** Answers every request no route takes (a 404 page when unset). */
+  fallback(handler: FixtureHandler | null): void;
   json(url: string, body: unknown, status?: number, headers?: http.OutgoingHttpHeaders): void;
   html(url: string, body: string, status?: number, headers?: http.OutgoingHttpHeaders): void;
   text(url: string, body: string, status?: number, contentType?: string): void;
@@ -90,6 +94,7 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
   const address = options.address ?? '127.0.0.3';
   const dns = await startDnsServer();
   const routes: Route[] = [];
+  let fallback: FixtureHandler | null = null;
   const requests: FixtureRequest[] = [];
   const names = new Set<string>();
   const sockets = new Set<Socket>();
@@ -114,9 +119,9 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
     const matching = routes
       .filter((route) => route.host === url.hostname && route.pathname === url.pathname && queryMatches(route.query, url.searchParams))
       .sort((a, b) => [...b.query].length - [...a.query].length);
-    const route = matching[0];
+    const handler = matching[0]?.handler ?? fallback;
     try {
-      if (route) await route.handler(request, res);
+      if (handler) await handler(request, res);
       else {
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
         res.end(`<!doctype html><title>404</title><p>No fixture for ${url.hostname}${url.pathname}</p>`);
@@ -151,12 +156,13 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
   const lookups = new ServerResolver([dns.server]);
   const hostResolver: HostResolver = {
     resolve: (hostname: string): Promise<ResolvedAddress[]> => lookups.resolve(hostname),
-    port: (hostname: string, port: number) => {
-      if (!names.has(hostname.toLowerCase())) return port;
-      if (port === 443) return httpsPort;
-      if (port === 80) return httpPort;
-      return port;
-    },
+    port: (hostname: string, port: number) => (names.has(hostname.toLowerCase()) ? fixturePort(port) : port),
+  };
+
+  const fixturePort = (port: number) => (port === 443 ? httpsPort : port === 80 ? httpPort : port);
+  const anyHostResolver: HostResolver = {
+    resolve: () => Promise.resolve([{ address, family: 4 }]),
+    port: (_hostname, port) => fixturePort(port),
   };
 
   const route = (url: string, handler: FixtureHandler) => {
@@ -174,6 +180,7 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
     address,
     dns,
     hostResolver,
+    anyHostResolver,
     env: {
       INTAKE_DNS_SERVERS: dns.server,
       INTAKE_FETCH_CA_FILE: caFile,
@@ -184,6 +191,7 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
     requestsTo: (name, pathname) =>
       requests.filter((r) => r.url.hostname === name.toLowerCase() && (pathname === undefined || r.url.pathname === pathname)),
     route,
+    fallback: (handler) => void (fallback = handler),
     json: (url, body, status = 200, headers = {}) => route(url, send(status, 'application/json; charset=utf-8', JSON.stringify(body), headers)),
     html: (url, body, status = 200, headers = {}) => route(url, send(status, 'text/html; charset=utf-8', body, headers)),
     text: (url, body, status = 200, contentType = 'text/plain; charset=utf-8') => route(url, send(status, contentType, body)),
@@ -199,6 +207,7 @@ export async function startFixtureWeb(options: { address?: string } = {}): Promi
     },
     host,
     reset: () => {
+      fallback = null;
       routes.length = 0;
       requests.length = 0;
     },

@@ -47,6 +47,37 @@ describe('resolver registry', () => {
     });
   });
 
+  it('never throws while matching, whatever the URL looks like', () => {
+    const mutations = (sample: string): string[] => {
+      const url = new URL(sample);
+      const variants = [
+        `${url.origin}/`,
+        `${url.origin}${url.pathname}/extra/segments/../x`,
+        `${url.origin}${url.pathname}%E0%A4%A/%00/%ZZ`,
+        `${url.origin}${url.pathname.toUpperCase()}`,
+        `${url.origin}${url.pathname}?${'q'.repeat(3000)}=1#frag`,
+        `${url.protocol}//user:pass@${url.host}${url.pathname}`,
+        `${url.protocol}//${url.hostname}:8443${url.pathname}`,
+        `${url.protocol}//${url.hostname}.${url.pathname}`,
+        `${url.protocol}//xn--80ak6aa92e.${url.hostname}${url.pathname}`,
+        `${url.origin}${url.pathname.replace(/[^/]+$/, '')}`,
+        `${url.origin}${url.pathname.replace(/[^/]+$/, '😀'.repeat(50))}`,
+        `${url.origin}${'/a'.repeat(500)}`,
+        `ftp://${url.host}${url.pathname}`,
+      ];
+      return variants;
+    };
+    for (const resolver of RESOLVERS) {
+      for (const sample of resolver.samples) {
+        for (const variant of mutations(sample)) {
+          const parsed = URL.parse(variant);
+          if (!parsed) continue;
+          for (const other of RESOLVERS) expect(() => other.claim(parsed), `${other.id} on ${variant}`).not.toThrow();
+        }
+      }
+    }
+  });
+
   it('has no fixture cases for a resolver that does not exist', () => {
     const ids = new Set(RESOLVERS.map((r) => r.id));
     const orphans = fs
