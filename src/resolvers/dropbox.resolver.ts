@@ -1,4 +1,4 @@
-import { fetchSite, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { fail, found } from './support/results.js';
 import { defineResolver } from './types.js';
@@ -60,7 +60,7 @@ export const dropbox = defineResolver<DropboxLink>({
     // the download. Only the first bytes are read; the import downloads the file afterwards.
     const answer = await fetchSite(context, { url: link.download, maxBytes: PROBE_BYTES, truncate: true, accept: 'image/*, video/*, */*;q=0.8' });
     if (!answer.ok) return answer;
-    if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, LABEL);
+    if (!isSuccess(answer.status)) return statusFailure(answer.status, LABEL);
     const isPage = /^(?:text\/html|application\/xhtml\+xml)\b/i.test(answer.header('content-type') ?? '');
     // The file itself comes from the content host (whatever it is); a page from Dropbox's own
     // site is Dropbox asking for something instead of giving the file.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Got, fetchJson, fetchSite, parseJson, readShape, statusFailure } from './support/api.js';
+import { fetchJson, fetchSite, type Got, isSuccess, parseJson, readShape, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, notConfigured, unexpected } from './support/results.js';
 import { type Attribution, type MediaCandidate, type ResolveContext, type ResolveFailure, type ResolveResult, defineResolver } from './types.js';
@@ -170,7 +170,7 @@ async function rest<T>(context: ResolveContext, key: string, method: string, id:
   if (!answer.ok) return answer;
   const error = restError.safeParse(parseJson(answer.text));
   if (error.success) return restFailure(error.data, context);
-  if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, 'Flickr');
+  if (!isSuccess(answer.status)) return statusFailure(answer.status, 'Flickr');
   return readShape(context, answer, schema, what);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchSite, readShape, statusFailure } from './support/api.js';
+import { fetchJson } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { expandShortLink } from './support/short-link.js';
 import { attribution, cleanText, fail, found, itemName } from './support/results.js';
@@ -125,12 +125,18 @@ function fromSource(source: Target, context: ResolveContext): Promise<ResolveRes
 async function fromApi(type: 'gif' | 'clip', id: string, key: string, context: ResolveContext): Promise<ResolveResult> {
   const api = new URL(`${API}${encodeURIComponent(id)}`);
   api.searchParams.set('api_key', key);
-  const answer = await fetchSite(context, { url: api, accept: 'application/json' });
-  if (!answer.ok) return answer;
-  // A key GIPHY does not know is a 401 (sometimes 403) with `{"message": "Unauthorized"}`.
-  if (answer.status === 401 || answer.status === 403) return fail('not_configured', `GIPHY rejected the key in ${KEY_VARIABLE}.`);
-  if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, LABEL);
-  const parsed = readShape(context, answer, answerSchema, 'the GIF');
+  const parsed = await fetchJson(
+    context,
+    {
+      url: api,
+      accept: 'application/json',
+      label: LABEL,
+      what: 'the GIF',
+      // A key GIPHY does not know is a 401 (sometimes 403) with `{"message": "Unauthorized"}`.
+      onStatus: (a) => (a.status === 401 || a.status === 403 ? fail('not_configured', `GIPHY rejected the key in ${KEY_VARIABLE}.`) : undefined),
+    },
+    answerSchema,
+  );
   if (!parsed.ok) return parsed;
   const gif = parsed.value.data;
   if (Array.isArray(gif)) return fail('not_found', 'GIPHY says this does not exist (or no longer does).');

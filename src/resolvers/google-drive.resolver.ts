@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { fetchSite, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { cleanText, fail, found, unexpected } from './support/results.js';
 import { defineResolver } from './types.js';
@@ -81,7 +81,7 @@ export const googleDrive = defineResolver<DriveLink>({
     if (onDomain(answer.url, ['accounts.google.com'])) return signIn();
     if (answer.status === 404 || answer.status === 410) return fail('not_found', 'Google Drive says this file does not exist (or was deleted).');
     const isPage = /^(?:text\/html|application\/xhtml\+xml)\b/i.test(answer.header('content-type') ?? '');
-    const ok = answer.status >= 200 && answer.status <= 299;
+    const ok = isSuccess(answer.status);
     // The file: the URL that answered it (after any redirect to a signed link), named by its
     // Content-Disposition at download.
     if (ok && (answer.header('content-disposition') !== undefined || !isPage)) return found([{ url: answer.url.href, alt: null, attribution: null }]);

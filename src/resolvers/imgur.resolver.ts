@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SiteAnswer, fetchJson, fetchSite, parseJson, statusFailure } from './support/api.js';
+import { fetchJson, fetchSite, isSuccess, parseJson, type SiteAnswer, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, notConfigured } from './support/results.js';
 import { type Attribution, type MediaCandidate, type ResolveContext, type ResolveFailure, type ResolveResult, defineResolver } from './types.js';
@@ -169,6 +169,6 @@ async function keylessImage(hash: string, ext: string | null, context: ResolveCo
   const answer = await fetchSite(context, { url, maxBytes: 1024, truncate: true, accept: 'image/*, video/*;q=0.9, */*;q=0.5' });
   if (!answer.ok) return answer;
   if (answer.url.pathname.startsWith('/removed.')) return fail('not_found', 'Imgur says this image was removed.');
-  if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, 'Imgur');
+  if (!isSuccess(answer.status)) return statusFailure(answer.status, 'Imgur');
   return found([{ url, name: itemName('imgur', hash), alt: null, attribution: null }]);
 }

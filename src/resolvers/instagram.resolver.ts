@@ -1,8 +1,8 @@
 import { Parser } from 'htmlparser2';
 import { z } from 'zod';
-import { fetchSite, parseJson, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, parseJson, statusFailure } from './support/api.js';
 import { BROWSER_NAVIGATION_HEADERS, BROWSER_PAGE_ACCEPT } from './support/browser.js';
-import { scriptTexts } from './support/html.js';
+import { scriptTexts, visibleText } from './support/html.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, unexpected } from './support/results.js';
 import { expandShortLink } from './support/short-link.js';
@@ -193,7 +193,7 @@ async function fromMobileApi(code: string, context: ResolveContext): Promise<Ste
   // Only the API's own words: a bare 404 may as well mean the endpoint moved.
   if (/not found|does not exist|invalid media/i.test(message)) return { kind: 'missing' };
   if (answer.status === 401 || answer.status === 403) return { kind: 'login' };
-  if (answer.status < 200 || answer.status > 299) return { kind: 'failed', failure: statusFailure(answer.status, LABEL) };
+  if (!isSuccess(answer.status)) return { kind: 'failed', failure: statusFailure(answer.status, LABEL) };
   const info = mobileInfo.safeParse(json);
   const post = info.success ? info.data.items[0] : undefined;
   if (info.success && !post) return { kind: 'missing' };
@@ -225,7 +225,7 @@ async function fromEmbed(code: string, context: ResolveContext): Promise<Step> {
   if (!answer.ok) return { kind: 'failed', failure: answer };
   if (isLoginPage(answer.url)) return { kind: 'login' };
   if (answer.status === 404 || answer.status === 410) return { kind: 'missing' };
-  if (answer.status < 200 || answer.status > 299) return { kind: 'failed', failure: statusFailure(answer.status, LABEL) };
+  if (!isSuccess(answer.status)) return { kind: 'failed', failure: statusFailure(answer.status, LABEL) };
   const media = embedContext.safeParse(contextJson(answer.text) ?? {});
   const post = media.success ? media.data.gql_data?.shortcode_media : null;
   if (post) {
@@ -270,9 +270,6 @@ function contextJson(html: string): unknown {
 function readEmbedPage(html: string): { image: string | null; username: string | null; type: string | null; broken: boolean; missing: boolean } {
   const page = { image: null as string | null, username: null as string | null, type: null as string | null, broken: false, missing: false };
   let name: string[] | null = null;
-  // The notice is read in the page's text only: scripts carry the same words as translations.
-  let inScript = 0;
-  const visible: string[] = [];
   const parser = new Parser(
     {
       onopentag(tag, attributes) {
@@ -281,14 +278,11 @@ function readEmbedPage(html: string): { image: string | null; username: string |
         if (classes.includes('Embed') && attributes['data-media-type']) page.type ??= attributes['data-media-type'];
         if (tag === 'img' && classes.includes('EmbeddedMediaImage') && attributes.src) page.image ??= attributes.src;
         if (classes.includes('UsernameText') && page.username === null) name = [];
-        if (tag === 'script' || tag === 'style') inScript += 1;
       },
       ontext(text) {
         name?.push(text);
-        if (inScript === 0 && visible.length < 10_000) visible.push(text);
       },
-      onclosetag(tag) {
-        if (tag === 'script' || tag === 'style') inScript -= 1;
+      onclosetag() {
         if (name === null) return;
         page.username = token(cleanText(name.join('')), USER);
         name = null;
@@ -298,6 +292,7 @@ function readEmbedPage(html: string): { image: string | null; username: string |
   );
   parser.write(html);
   parser.end();
-  page.missing = NOT_AVAILABLE.test(visible.join(''));
+  // The notice is read in the page's text only: scripts carry the same words as translations.
+  page.missing = NOT_AVAILABLE.test(visibleText(html));
   return page;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { OutboundClient } from '../net/http-client.js';
 import { toFetchError } from '../net/http-client.js';
+import { isSuccess } from './support/api.js';
 import { type MediaCandidate, type Resolver, type ResolverKeys, candidateRequests } from './types.js';
 
 /**
@@ -82,7 +83,7 @@ async function probeMedia(candidate: MediaCandidate, client: OutboundClient, sig
       const response = await client.get(url, { maxBytes: MEDIA_PROBE_BYTES, signal, ...(headers ? { headers } : {}) });
       response.discard();
       const type = response.header('content-type') ?? '';
-      if (response.status >= 200 && response.status < 300 && !/html/i.test(type)) return null;
+      if (isSuccess(response.status) && !/html/i.test(type)) return null;
       last = `the first item answered ${response.status} ${type}`.trim();
     } catch (error) {
       const failure = toFetchError(error, signal);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SiteAnswer, fetchSite, parseJson, readShape, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, parseJson, readShape, type SiteAnswer, statusFailure } from './support/api.js';
 import { isWeb, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName } from './support/results.js';
 import type { Attribution, MediaCandidate, ResolveContext, ResolveResult } from './types.js';
@@ -125,7 +125,7 @@ async function resolveStatus(post: Post, context: ResolveContext): Promise<Resol
   if (!('status' in answer)) return answer;
   const host = post.host;
   const json = parseJson(answer.text);
-  if (answer.status < 200 || answer.status > 299) {
+  if (!isSuccess(answer.status)) {
     const error = mastodonError.safeParse(json);
     // An HTML 404 or any other answer that is not the API's own JSON: an ordinary web site.
     if (!error.success) return asPage(post);
@@ -164,7 +164,7 @@ async function resolveNote(post: Post, context: ResolveContext): Promise<Resolve
   if (!('status' in answer)) return answer;
   const host = post.host;
   const json = parseJson(answer.text);
-  if (answer.status < 200 || answer.status > 299) {
+  if (!isSuccess(answer.status)) {
     const error = misskeyError.safeParse(json);
     if (!error.success) return asPage(post);
     const code = error.data.error.code;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchJson, fetchSite, statusFailure } from './support/api.js';
+import { fetchJson, fetchSite, isSuccess, statusFailure } from './support/api.js';
 import { jsonScriptById } from './support/html.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, unexpected } from './support/results.js';
@@ -167,7 +167,7 @@ async function fromPage(page: Page, context: ResolveContext): Promise<ResolveRes
   if (answer.status === 403) {
     return fail('http_error', `Pexels refused the page to Intake (403); with ${KEY_VARIABLE} set, the official API is used instead.`);
   }
-  if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, LABEL);
+  if (!isSuccess(answer.status)) return statusFailure(answer.status, LABEL);
   const data = jsonScriptById(answer.text, '__NEXT_DATA__');
   if (data === undefined) return unexpected(context, 'a page without its __NEXT_DATA__ script', { status: answer.status, url: answer.url.href });
   const parsed = nextDataSchema.safeParse(data);

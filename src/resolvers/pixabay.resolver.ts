@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Got, type SiteAnswer, fetchSite, readShape, statusFailure } from './support/api.js';
+import { fetchSite, type Got, isSuccess, readShape, type SiteAnswer, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, fail, found, itemName, notConfigured } from './support/results.js';
 import { type MediaCandidate, type ResolveFailure, type ResolveResult, defineResolver } from './types.js';
@@ -83,7 +83,7 @@ export const pixabay = defineResolver<Item>({
     api.searchParams.set('id', item.id);
     const answer = await fetchSite(context, { url: api, accept: 'application/json' });
     if (!answer.ok) return answer;
-    if (answer.status < 200 || answer.status > 299) return errorStatus(answer);
+    if (!isSuccess(answer.status)) return errorStatus(answer);
     return item.kind === 'image'
       ? image(readShape(context, answer, imageAnswer, 'the image answer'), item.id)
       : video(readShape(context, answer, videoAnswer, 'the video answer'), item.id);

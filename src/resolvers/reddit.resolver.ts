@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Got, type SiteAnswer, fetchSite, parseJson, readShape, statusFailure } from './support/api.js';
+import { fetchSite, type Got, isSuccess, parseJson, readShape, type SiteAnswer, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, siteHost, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, unexpected } from './support/results.js';
 import { expandShortLink } from './support/short-link.js';
@@ -159,7 +159,7 @@ async function resolvePost(id: string, context: ResolveContext): Promise<Resolve
   const json = parseJson(answer.text);
   const error = apiError.safeParse(json);
   if (error.success) return errorFailure(error.data);
-  if (answer.status < 200 || answer.status > 299) return statusFailureOf(answer);
+  if (!isSuccess(answer.status)) return statusFailureOf(answer);
   // A web page instead of JSON: the block page, a login wall or an age gate.
   if (json === undefined) return refused();
   const listing = readShape(context, answer, listingSchema, 'the post listing');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchSite, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, statusFailure } from './support/api.js';
 import { jsonScriptById } from './support/html.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { expandShortLink } from './support/short-link.js';
@@ -97,7 +97,7 @@ async function fromView(id: string, slug: string, context: ResolveContext): Prom
   const page = `${SITE}/view/${encodeURIComponent(slug)}`;
   const answer = await fetchSite(context, { url: page, accept: 'text/html, */*;q=0.5' });
   if (!answer.ok) return answer;
-  if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, LABEL);
+  if (!isSuccess(answer.status)) return statusFailure(answer.status, LABEL);
   const data = jsonScriptById(answer.text, 'store-cache');
   if (data === undefined) return unexpected(context, 'a page without its store-cache script', { status: answer.status, url: answer.url.href });
   const store = storeSchema.safeParse(data);

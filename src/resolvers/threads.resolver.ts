@@ -1,8 +1,7 @@
-import { Parser } from 'htmlparser2';
 import { z } from 'zod';
-import { fetchSite, parseJson, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, parseJson, statusFailure } from './support/api.js';
 import { BROWSER_NAVIGATION_HEADERS, BROWSER_PAGE_ACCEPT } from './support/browser.js';
-import { scriptTexts } from './support/html.js';
+import { scriptTexts, visibleText } from './support/html.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName, unexpected } from './support/results.js';
 import { type Attribution, type MediaCandidate, defineResolver } from './types.js';
@@ -88,7 +87,7 @@ export const threads = defineResolver<Target>({
     if (/^\/(?:accounts\/)?login\b/.test(answer.url.pathname)) return fail('login_required', 'Threads shows this post only to logged-in users.');
     // Threads answers 403 as often as 429 when it limits a client.
     if (answer.status === 403 || answer.status === 429) return fail('http_error', 'Threads is limiting how often Intake may ask; try again later.');
-    if (answer.status < 200 || answer.status > 299) return statusFailure(answer.status, LABEL);
+    if (!isSuccess(answer.status)) return statusFailure(answer.status, LABEL);
     const candidates = threadPosts(answer.text);
     const raw = candidates.find((post) => (post as { code?: unknown }).code === code);
     if (raw === undefined) {
@@ -170,27 +169,4 @@ function threadPosts(html: string): unknown[] {
     }
   }
   return posts;
-}
-
-/** The page's text outside scripts and styles (where the same words sit as translations). */
-function visibleText(html: string): string {
-  const out: string[] = [];
-  let hidden = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (name === 'script' || name === 'style') hidden += 1;
-      },
-      onclosetag(name) {
-        if (name === 'script' || name === 'style') hidden -= 1;
-      },
-      ontext(text) {
-        if (hidden === 0 && out.length < 10_000) out.push(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.write(html);
-  parser.end();
-  return out.join('');
 }

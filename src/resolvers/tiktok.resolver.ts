@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Got, fetchSite, parseJson, statusFailure } from './support/api.js';
+import { fetchSite, type Got, isSuccess, parseJson, statusFailure } from './support/api.js';
 import { BROWSER_USER_AGENT } from './support/browser.js';
 import { scriptTexts } from './support/html.js';
 import { isWeb, onDomain, segments, siteHost, token } from './support/match.js';
@@ -88,7 +88,7 @@ export const tiktok = defineResolver<TikTokLink>({
     if (!page.ok) return page;
     const script = scriptTexts(page.text, (a) => a.id === SCRIPT_ID)[0];
     if (script === undefined) {
-      if (page.status < 200 || page.status > 299) return statusFailure(page.status, LABEL);
+      if (!isSuccess(page.status)) return statusFailure(page.status, LABEL);
       // A captcha or a sign-in instead of the post: TikTok refuses this client, not a site
       // change, so it is the user's login_required. A page that is neither is a change in
       // TikTok's pages an operator must hear of.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchJson, fetchSite } from './support/api.js';
+import { fetchJson, fetchSite, isSuccess } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName } from './support/results.js';
 import { type ResolveContext, defineResolver } from './types.js';
@@ -100,7 +100,7 @@ async function trackDownload(location: string, headers: Record<string, string>, 
     return;
   }
   const answer = await fetchSite(context, { url: location, headers, maxBytes: 64 * 1024 });
-  if (!answer.ok || answer.status < 200 || answer.status > 299) {
+  if (!answer.ok || !isSuccess(answer.status)) {
     context.log.warn({ status: answer.ok ? answer.status : answer.code }, 'unsplash: the download tracking call failed');
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchSite, readShape, statusFailure } from './support/api.js';
+import { fetchSite, isSuccess, readShape, statusFailure } from './support/api.js';
 import { isWeb, onDomain, segments, token } from './support/match.js';
 import { attribution, cleanText, fail, found, itemName } from './support/results.js';
 import { type Attribution, defineResolver } from './types.js';
@@ -82,7 +82,7 @@ export const youtube = defineResolver<Video>({
     } else if (status === 404 || status === 400) {
       // 400 is how oEmbed answers an id it cannot place at all.
       return fail('not_found', 'YouTube says this video does not exist (or was removed).');
-    } else if (status < 200 || status > 299) {
+    } else if (!isSuccess(status)) {
       return statusFailure(status, 'YouTube');
     } else {
       const video = readShape(context, answer, oembedSchema, 'the oEmbed answer');

@@ -62,6 +62,11 @@ export async function fetchSite(context: ResolveContext, request: SiteRequest): 
   }
 }
 
+/** A 2xx answer. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
 /**
  * What an error status means for a post or photo the user pointed at. Resolvers that know their
  * site better (a key that was rejected, an error code in the body) decide before calling this.
@@ -116,6 +121,6 @@ export async function fetchJson<T>(
 ): Promise<Got<T>> {
   const answer = await fetchSite(context, request);
   if (!answer.ok) return answer;
-  if (answer.status < 200 || answer.status > 299) return request.onStatus?.(answer) ?? statusFailure(answer.status, request.label);
+  if (!isSuccess(answer.status)) return request.onStatus?.(answer) ?? statusFailure(answer.status, request.label);
   return readShape(context, answer, schema, request.what);
 }

@@ -39,3 +39,29 @@ export function jsonScriptById(html: string, id: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * The page's text outside scripts and styles, at most the first 10,000 text runs: for telling a
+ * page's own "not available" notice from the same words sitting in its scripts as translations.
+ */
+export function visibleText(html: string): string {
+  const out: string[] = [];
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (name === 'script' || name === 'style') hidden += 1;
+      },
+      onclosetag(name) {
+        if (name === 'script' || name === 'style') hidden -= 1;
+      },
+      ontext(text) {
+        if (hidden === 0 && out.length < 10_000) out.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  return out.join('');
+}
