@@ -1,10 +1,8 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { OutboundClient } from '../../src/net/http-client.js';
+import { describe, expect, it } from 'vitest';
 import { RESOLVERS } from '../../src/resolvers/registry.js';
 import type { ResolveResult, ResolverKeys } from '../../src/resolvers/types.js';
-import { type FixtureWeb, startFixtureWeb } from '../helpers/fixture-web.js';
+import { useFixtureClient } from '../helpers/fixture-client.js';
 
 /**
  * Every resolver against sites that answer nonsense: whatever a site (or someone in its place)
@@ -46,16 +44,7 @@ const BODIES: ReadonlyArray<{ name: string; status: number; type: string; body: 
   { name: 'a redirect to a private address', status: 302, type: 'text/plain', body: 'http://127.0.0.1/' },
 ];
 
-let web: FixtureWeb;
-let client: OutboundClient;
-beforeAll(async () => {
-  web = await startFixtureWeb();
-  client = new OutboundClient(loadConfig({ ...web.env }).fetch, web.anyHostResolver);
-});
-afterAll(async () => {
-  await client?.close();
-  await web?.close();
-});
+const fixtures = useFixtureClient({ anyHost: true });
 
 function expectValue(result: ResolveResult): void {
   if (result.ok) {
@@ -71,15 +60,15 @@ describe.each(RESOLVERS.map((r) => [r.id, r] as const))('%s against nonsense', (
     const lines: string[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
     for (const answer of BODIES) {
-      web.reset();
-      web.fallback((_req, res) => {
+      fixtures.web.reset();
+      fixtures.web.fallback((_req, res) => {
         if (answer.status === 302) return void res.writeHead(302, { location: answer.body }).end();
         res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
       });
       for (const sample of resolver.samples) {
         for (const keys of [{}, KEYS]) {
           const claim = resolver.claim(new URL(sample))!;
-          const result = await claim.resolve({ client, signal: client.deadline(), log, keys }).catch((error: unknown) => {
+          const result = await claim.resolve({ client: fixtures.client, signal: fixtures.client.deadline(), log, keys }).catch((error: unknown) => {
             throw new Error(`${resolver.id} threw on ${answer.name} for ${sample}: ${String(error)}`);
           });
           expectValue(result);

@@ -1,10 +1,8 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { OutboundClient } from '../../src/net/http-client.js';
+import { describe, expect, it } from 'vitest';
 import { bluesky } from '../../src/resolvers/bluesky.resolver.js';
 import { type SampleCheck, checkSamples } from '../../src/resolvers/live-check.js';
-import { type FixtureWeb, startFixtureWeb } from '../helpers/fixture-web.js';
+import { useFixtureClient } from '../helpers/fixture-client.js';
 
 /**
  * The live check's reporting, with the fixture web standing in for the real sites (the check
@@ -12,21 +10,11 @@ import { type FixtureWeb, startFixtureWeb } from '../helpers/fixture-web.js';
  * post is gone, and a sample whose media no longer answers.
  */
 
-let web: FixtureWeb;
-let client: OutboundClient;
-
-beforeAll(async () => {
-  web = await startFixtureWeb();
-  client = new OutboundClient(loadConfig({ ...web.env }).fetch, web.hostResolver);
-});
-afterAll(async () => {
-  await client?.close();
-  await web?.close();
-});
+const fixtures = useFixtureClient();
 
 const THREAD = 'public.api.bsky.app/xrpc/app.bsky.feed.getPostThread';
 function post(actor: string, rkey: string, image: string) {
-  web.json(`${THREAD}?uri=at://${actor}/app.bsky.feed.post/${rkey}`, {
+  fixtures.web.json(`${THREAD}?uri=at://${actor}/app.bsky.feed.post/${rkey}`, {
     thread: {
       post: {
         uri: `at://did:plc:x/app.bsky.feed.post/${rkey}`,
@@ -43,12 +31,12 @@ describe('live check', () => {
     const rkey = (url: URL) => url.pathname.split('/').pop()!;
     const actor = (url: URL) => url.pathname.split('/')[2]!;
     post(actor(working), rkey(working), 'https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:x/ok@jpeg');
-    await web.media('https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:x/ok@jpeg', 'jpeg');
-    web.json(`${THREAD}?uri=at://${actor(gone)}/app.bsky.feed.post/${rkey(gone)}`, { error: 'NotFound', message: 'Post not found' }, 400);
+    await fixtures.web.media('https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:x/ok@jpeg', 'jpeg');
+    fixtures.web.json(`${THREAD}?uri=at://${actor(gone)}/app.bsky.feed.post/${rkey(gone)}`, { error: 'NotFound', message: 'Post not found' }, 400);
     post(actor(broken), rkey(broken), 'https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:x/missing@jpeg');
 
     const seen: SampleCheck[] = [];
-    const results = await checkSamples([bluesky], { client, keys: {}, log: pino({ level: 'silent' }) }, (r) => seen.push(r));
+    const results = await checkSamples([bluesky], { client: fixtures.client, keys: {}, log: pino({ level: 'silent' }) }, (r) => seen.push(r));
     expect(seen).toEqual(results);
     expect(results.map((r) => [r.url, r.ok, r.code, r.items])).toEqual([
       [working.href, true, null, 1],
