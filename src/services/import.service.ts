@@ -77,27 +77,12 @@ class Skip extends Error {
 export class ImportService {
   private readonly processLimit: LimitFunction;
 
-  private readonly client: OutboundClient;
-  private readonly ingest: IngestService;
-  private readonly limits: ImportDependencies['limits'];
-  private readonly log: Logger;
-  private readonly resolvers: readonly Resolver[];
-  private readonly keys: ResolverKeys;
-  private readonly metrics: Metrics | undefined;
-
-  constructor(dependencies: ImportDependencies) {
-    this.client = dependencies.client;
-    this.ingest = dependencies.ingest;
-    this.limits = dependencies.limits;
-    this.log = dependencies.log;
-    this.resolvers = dependencies.resolvers;
-    this.keys = dependencies.keys;
-    this.metrics = dependencies.metrics;
-    this.processLimit = pLimit(this.limits.process);
+  constructor(private readonly deps: ImportDependencies) {
+    this.processLimit = pLimit(deps.limits.process);
   }
 
   async import(request: ImportRequest): Promise<ImportResult> {
-    const requestLimit = pLimit(this.limits.perRequest);
+    const requestLimit = pLimit(this.deps.limits.perRequest);
     const outcomes = await Promise.allSettled(
       request.urls.map((url) => requestLimit(() => this.importOne(url, request))),
     );
@@ -120,7 +105,7 @@ export class ImportService {
     } catch {
       return { media: [], skipped: [{ url, code: 'invalid_url', message: 'This is not an absolute http(s) URL.' }] };
     }
-    const claim = claimUrl(parsed, this.resolvers);
+    const claim = claimUrl(parsed, this.deps.resolvers);
     let items: Item[] = [{ candidate: { url }, pageAllowed: true, followed: true }];
     if (claim) {
       const resolved = await this.resolveClaim(claim, url);
@@ -158,7 +143,7 @@ export class ImportService {
       }
       downloads += 1;
       try {
-        const outcome = await this.processLimit(() => this.download(url, candidate, request, this.client.deadline(), next.pageAllowed));
+        const outcome = await this.processLimit(() => this.download(url, candidate, request, this.deps.client.deadline(), next.pageAllowed));
         if (outcome.kind === 'media') media.push(outcome.row);
         else queue.unshift(...outcome.candidates.map((found) => ({ candidate: found, pageAllowed: false, followed: true })));
       } catch (error) {
@@ -174,15 +159,15 @@ export class ImportService {
    * starts when the slot does, so time spent queued never counts against an item.
    */
   private async resolveClaim(claim: Claim, url: string): Promise<ResolveResult> {
-    const log = this.log.child({ resolver: claim.resolver.id, url });
+    const log = this.deps.log.child({ resolver: claim.resolver.id, url });
     const result = await this.processLimit(() =>
-      claim.resolve({ client: this.client, signal: this.client.deadline(), log, keys: this.keys }),
+      claim.resolve({ client: this.deps.client, signal: this.deps.client.deadline(), log, keys: this.deps.keys }),
     );
     const outcome: ResolveResult =
       result.ok && result.candidates.length === 0
         ? { ok: false, code: 'no_media', message: `${claim.resolver.label} shows no media at this URL.` }
         : result;
-    this.metrics?.resolverResults.inc({ resolver: claim.resolver.id, result: outcome.ok ? 'ok' : outcome.code });
+    this.deps.metrics?.resolverResults.inc({ resolver: claim.resolver.id, result: outcome.ok ? 'ok' : outcome.code });
     return outcome;
   }
 
@@ -194,7 +179,7 @@ export class ImportService {
     } catch {
       // An unparsable link is refused by the client with its own message.
     }
-    const claim = parsed && claimUrl(parsed, this.resolvers, from);
+    const claim = parsed && claimUrl(parsed, this.deps.resolvers, from);
     return claim ? { kind: 'claim', claim } : { kind: 'direct', candidate };
   }
 
@@ -210,7 +195,7 @@ export class ImportService {
     if (isPage && pageAllowed) return { kind: 'page', candidates: await this.pageMedia(response, signal) };
     let staged;
     try {
-      staged = await this.ingest.stage(response.body);
+      staged = await this.deps.ingest.stage(response.body);
     } catch (error) {
       response.discard();
       if (error instanceof UnsupportedContentError && isPage) {
@@ -218,7 +203,7 @@ export class ImportService {
       }
       throw asSkip(error, signal);
     }
-    const row = await this.ingest.commit(staged, {
+    const row = await this.deps.ingest.commit(staged, {
       workspaceId: request.workspaceId,
       folderId: request.folderId,
       nameHint: candidate.name ?? nameFrom(response.header('content-disposition'), new URL(candidate.url), response.url),
@@ -235,7 +220,7 @@ export class ImportService {
     for (const [index, { url, headers }] of requests.entries()) {
       let response;
       try {
-        response = await this.client.get(url, { maxBytes: this.limits.maxFileBytes, signal, accept: ACCEPT, ...(headers ? { headers } : {}) });
+        response = await this.deps.client.get(url, { maxBytes: this.deps.limits.maxFileBytes, signal, accept: ACCEPT, ...(headers ? { headers } : {}) });
       } catch (error) {
         throw asSkip(error, signal);
       }
@@ -261,7 +246,7 @@ export class ImportService {
     const endpoint = page.oembed[0];
     if (endpoint) {
       try {
-        const answer = await this.client.get(endpoint, { maxBytes: OEMBED_MAX_BYTES, signal, accept: 'application/json' });
+        const answer = await this.deps.client.get(endpoint, { maxBytes: OEMBED_MAX_BYTES, signal, accept: 'application/json' });
         if (answer.status >= 200 && answer.status < 300) {
           const found = oembedCandidates(JSON.parse(await answer.text()) as unknown, response.url);
           if (found.length > 0) return found;
